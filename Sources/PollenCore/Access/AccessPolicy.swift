@@ -1,0 +1,46 @@
+import Foundation
+
+/// Every "may X do Y" answer of the product. Use cases ask here; pages ask here too, to decide what to show.
+public enum AccessPolicy {
+    /// Server administration: roles, suspension, imports, settings, invitations.
+    public static func mayAdminister(_ actor: Actor) -> Bool {
+        switch actor {
+        case .system: true
+        case .member(let member): member.isAdmin && !member.isSuspended
+        case .app: false
+        }
+    }
+
+    public static func mayEditProfile(of target: Member, by actor: Actor) -> Bool {
+        switch actor {
+        case .system: true
+        case .member(let member): !member.isSuspended && (member.id == target.id || member.isAdmin)
+        case .app: false
+        }
+    }
+
+    /// Suspended members disappear for everyone but moderators, so their profile cannot be used to reach out.
+    /// Profiles are for people inside the organization: signed-in members and their authorized apps.
+    public static func maySeeProfile(of target: Member, by actor: Actor?) -> Bool {
+        switch actor {
+        case nil: false
+        case .system: true
+        case .app: !target.isSuspended
+        case .member(let viewer): !target.isSuspended || viewer.isModerator
+        }
+    }
+
+    public static func mayChangeRole(of target: Member, to role: Member.Role, by actor: Actor) -> Bool {
+        mayAdminister(actor)
+    }
+
+    public static func maySuspend(_ target: Member, by actor: Actor) -> Bool {
+        guard mayAdminister(actor) else { return false }
+        return actor.member?.id != target.id
+    }
+
+    /// Fails with `forbidden` unless `allowed`.
+    public static func require(_ allowed: Bool) throws {
+        if !allowed { throw DomainError.notAllowed }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A person in the organization's network.
+public struct Member: Sendable, Equatable, Identifiable {
+    public typealias ID = EntityID<Member>
+
+    /// What a member may do on the server as a whole (community roles come later and are separate).
+    public enum Role: String, Sendable, CaseIterable, Codable {
+        case member, moderator, admin
+    }
+
+    public enum Status: String, Sendable, Codable {
+        case active, suspended
+    }
+
+    public let id: ID
+    public var handle: String
+    public var email: String
+    public var profile: Profile
+    public var role: Role
+    public var status: Status
+    /// `nil` for members imported or provisioned without a password: they claim the account by signing up
+    /// with the same e-mail address.
+    public var passwordHash: String?
+    public let createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: ID, handle: String, email: String, profile: Profile, role: Role = .member, status: Status = .active,
+        passwordHash: String? = nil, createdAt: Date, updatedAt: Date? = nil
+    ) {
+        self.id = id
+        self.handle = handle
+        self.email = email
+        self.profile = profile
+        self.role = role
+        self.status = status
+        self.passwordHash = passwordHash
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+    }
+
+    public var isAdmin: Bool { role == .admin }
+    public var isModerator: Bool { role == .moderator || role == .admin }
+    public var isSuspended: Bool { status == .suspended }
+}
+
+/// What a member says about themselves; everything here is shown on the profile and searchable in the
+/// directory.
+public struct Profile: Sendable, Equatable, Codable {
+    public var displayName: String
+    public var bio: String
+    /// The organizational unit.
+    public var department: String
+    public var location: String
+    public var jobRole: String
+    /// What I learn about: tag slugs.
+    public var subjects: [String]
+    /// What I can help with: tag slugs.
+    public var expertise: [String]
+
+    public init(
+        displayName: String, bio: String = "", department: String = "", location: String = "", jobRole: String = "",
+        subjects: [String] = [], expertise: [String] = []
+    ) {
+        self.displayName = displayName
+        self.bio = bio
+        self.department = department
+        self.location = location
+        self.jobRole = jobRole
+        self.subjects = subjects
+        self.expertise = expertise
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Who may create an account once the first administrator exists.
+public enum SignupPolicy: String, Sendable, CaseIterable, Codable {
+    case open
+    /// Only with an invitation code from an administrator.
+    case invitation
+    /// Only with an e-mail address in one of ``ServerSettings/allowedDomains``.
+    case domains
+}
+
+/// Settings an administrator changes from the admin pages.
+public struct ServerSettings: Sendable, Equatable, Codable {
+    public var name: String
+    public var description: String
+    public var signupPolicy: SignupPolicy
+    /// Lower-case domains such as `example.org`, used when ``signupPolicy`` is ``SignupPolicy/domains``.
+    public var allowedDomains: [String]
+    public var contactEmail: String
+
+    public init(
+        name: String = "Pollen", description: String = "A social learning network for our organization.",
+        signupPolicy: SignupPolicy = .open, allowedDomains: [String] = [], contactEmail: String = ""
+    ) {
+        self.name = name
+        self.description = description
+        self.signupPolicy = signupPolicy
+        self.allowedDomains = allowedDomains
+        self.contactEmail = contactEmail
+    }
+
+    public static let `default` = ServerSettings()
+}
+
+public protocol SettingsRepository: Sendable {
+    func load() async throws -> ServerSettings
+    func save(_ settings: ServerSettings) async throws
+}
+
+/// An invitation to sign up when sign-up is by invitation.
+public struct Invitation: Sendable, Equatable {
+    public let code: String
+    public let createdBy: Member.ID
+    public let createdAt: Date
+    public let expiresAt: Date?
+    public var usedBy: Member.ID?
+    public var usedAt: Date?
+
+    public init(
+        code: String, createdBy: Member.ID, createdAt: Date, expiresAt: Date?, usedBy: Member.ID? = nil,
+        usedAt: Date? = nil
+    ) {
+        self.code = code
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedBy = usedBy
+        self.usedAt = usedAt
+    }
+
+    public func isUsable(at now: Date) -> Bool {
+        usedBy == nil && (expiresAt.map { $0 > now } ?? true)
+    }
+}
+
+public protocol InvitationRepository: Sendable {
+    func insert(_ invitation: Invitation) async throws
+    func find(code: String) async throws -> Invitation?
+    func markUsed(code: String, by member: Member.ID, at: Date) async throws
+    func list() async throws -> [Invitation]
+}

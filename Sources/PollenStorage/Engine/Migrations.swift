@@ -1,0 +1,151 @@
+import Foundation
+import SQLKit
+
+/// One schema change. Statements are plain SQL that both engines accept; where they differ, the
+/// PostgreSQL variant is given separately.
+struct Migration: Sendable {
+    let id: String
+    let statements: [String]
+    var postgresStatements: [String]? = nil
+
+    func statements(for dialect: Dialect) -> [String] {
+        dialect == .postgres ? (postgresStatements ?? statements) : statements
+    }
+}
+
+/// The schema's history, oldest first. Never edit a migration that has shipped: add a new one.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(
+            id: "0001_members_sessions_oauth",
+            statements: [
+                """
+                CREATE TABLE members (
+                    id BIGINT PRIMARY KEY,
+                    handle TEXT NOT NULL,
+                    handle_lower TEXT NOT NULL UNIQUE,
+                    email TEXT NOT NULL,
+                    email_lower TEXT NOT NULL UNIQUE,
+                    display_name TEXT NOT NULL,
+                    bio TEXT NOT NULL DEFAULT '',
+                    department TEXT NOT NULL DEFAULT '',
+                    location TEXT NOT NULL DEFAULT '',
+                    job_role TEXT NOT NULL DEFAULT '',
+                    subjects TEXT NOT NULL DEFAULT '',
+                    expertise TEXT NOT NULL DEFAULT '',
+                    search_text TEXT NOT NULL DEFAULT '',
+                    role TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    password_hash TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX members_department ON members (department)",
+                "CREATE INDEX members_location ON members (location)",
+                "CREATE INDEX members_sort ON members (display_name, id)",
+                """
+                CREATE TABLE member_tags (
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    tag TEXT NOT NULL,
+                    PRIMARY KEY (member_id, kind, tag)
+                )
+                """,
+                "CREATE INDEX member_tags_by_tag ON member_tags (kind, tag)",
+                """
+                CREATE TABLE sessions (
+                    id BIGINT PRIMARY KEY,
+                    token_digest TEXT NOT NULL UNIQUE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    last_seen_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    user_agent TEXT NOT NULL DEFAULT '',
+                    address TEXT NOT NULL DEFAULT ''
+                )
+                """,
+                "CREATE INDEX sessions_member ON sessions (member_id)",
+                "CREATE TABLE sign_in_attempts (key TEXT NOT NULL, attempted_at BIGINT NOT NULL)",
+                "CREATE INDEX sign_in_attempts_key ON sign_in_attempts (key, attempted_at)",
+                """
+                CREATE TABLE oauth_apps (
+                    id BIGINT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    website TEXT,
+                    redirect_uris TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    client_id TEXT NOT NULL UNIQUE,
+                    client_secret_digest TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE oauth_codes (
+                    code_digest TEXT PRIMARY KEY,
+                    app_id BIGINT NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    redirect_uri TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    code_challenge TEXT,
+                    code_challenge_method TEXT,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE oauth_tokens (
+                    id BIGINT PRIMARY KEY,
+                    token_digest TEXT NOT NULL UNIQUE,
+                    app_id BIGINT NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+                    member_id BIGINT REFERENCES members (id) ON DELETE CASCADE,
+                    scopes TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    revoked_at BIGINT
+                )
+                """,
+                "CREATE INDEX oauth_tokens_member ON oauth_tokens (member_id)",
+                "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                """
+                CREATE TABLE invitations (
+                    code TEXT PRIMARY KEY,
+                    created_by BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT,
+                    used_by BIGINT REFERENCES members (id) ON DELETE SET NULL,
+                    used_at BIGINT
+                )
+                """,
+            ])
+    ]
+
+    /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps
+    /// two servers starting at once from applying the same migration twice.
+    static func run(on engine: any SQLEngine) async throws -> [String] {
+        try await engine.transaction { db in
+            try await db.raw(
+                "CREATE TABLE IF NOT EXISTS pollen_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)"
+            ).run()
+        }
+        var applied: [String] = []
+        for migration in all {
+            let didApply = try await engine.transaction { db -> Bool in
+                if engine.dialect == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock(7271101)").run()
+                }
+                let done = try await db.raw("SELECT id FROM pollen_migrations WHERE id = \(bind: migration.id)")
+                    .first()
+                if done != nil { return false }
+                for statement in migration.statements(for: engine.dialect) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw(
+                    "INSERT INTO pollen_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: Int64(Date().timeIntervalSince1970 * 1000)))"
+                ).run()
+                return true
+            }
+            if didApply { applied.append(migration.id) }
+        }
+        return applied
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import PollenCore
+import SQLKit
+
+/// The SQL implementation of ``PollenStore`` for both engines. Build it with ``open(_:logger:)`` and always
+/// call ``shutdown()``, also on error paths, so connections close before the process ends.
+public final class SQLStore: PollenStore {
+    let engine: any SQLEngine
+
+    private init(engine: any SQLEngine) {
+        self.engine = engine
+    }
+
+    /// Opens the database. For SQLite the file's folder is created if needed.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> SQLStore {
+        switch location {
+        case .sqlite(let path):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return SQLStore(engine: try await SQLiteEngine.open(path: path, readers: 4, logger: logger))
+        case .postgres(let url):
+            return SQLStore(engine: PostgresEngine(url: url, maxConnections: 16, logger: logger))
+        }
+    }
+
+    /// Brings the schema up to date; returns the migrations it applied.
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        try await Migrations.run(on: engine)
+    }
+
+    public func shutdown() async {
+        await engine.shutdown()
+    }
+
+    public func read<T: Sendable>(_ work: @escaping @Sendable (any Repositories) async throws -> T) async throws -> T {
+        let dialect = engine.dialect
+        return try await engine.read { db in try await work(SQLRepositories(db: db, dialect: dialect)) }
+    }
+
+    public func write<T: Sendable>(_ work: @escaping @Sendable (any Repositories) async throws -> T) async throws -> T {
+        let dialect = engine.dialect
+        return try await engine.transaction { db in try await work(SQLRepositories(db: db, dialect: dialect)) }
+    }
+
+    public func ping() async throws {
+        _ = try await engine.read { db in try await db.raw("SELECT 1 AS ok").first() != nil }
+    }
+
+    /// Deletes every row; for test set-up only.
+    public func deleteAllDataForTesting() async throws {
+        try await engine.transaction { db in
+            for table in ["invitations", "settings", "oauth_tokens", "oauth_codes", "oauth_apps", "sign_in_attempts",
+                "sessions", "member_tags", "members"]
+            {
+                try await db.raw("DELETE FROM \(unsafeRaw: table)").run()
+            }
+        }
+    }
+}
+
+/// The repositories over one connection or transaction.
+struct SQLRepositories: Repositories {
+    let db: any SQLDatabase
+    let dialect: Dialect
+
+    var members: any MemberRepository { SQLMemberRepository(db: db) }
+    var sessions: any SessionRepository { SQLSessionRepository(db: db) }
+    var signInAttempts: any SignInAttemptRepository { SQLSignInAttemptRepository(db: db) }
+    var oauth: any OAuthRepository { SQLOAuthRepository(db: db) }
+    var settings: any SettingsRepository { SQLSettingsRepository(db: db) }
+    var invitations: any InvitationRepository { SQLInvitationRepository(db: db) }
+}
+
+extension Date {
+    var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    init(milliseconds: Int64) { self.init(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import PollenCore
+
+/// Mastodon's `Account` entity (https://docs.joinmastodon.org/entities/Account/). Counts are zero until
+/// follows and posts exist.
+struct MastodonAccount: Encodable {
+    struct Field: Encodable {
+        let name: String
+        let value: String
+        let verified_at: String?
+    }
+    struct Source: Encodable {
+        let privacy = "public"
+        let sensitive = false
+        let language = ""
+        let note: String
+        let fields: [Field]
+        let follow_requests_count = 0
+    }
+    struct Role: Encodable {
+        let id: String
+        let name: String
+        let color = ""
+        let permissions: String
+        let highlighted: Bool
+    }
+
+    let id: String
+    let username: String
+    let acct: String
+    let display_name: String
+    let locked = false
+    let bot = false
+    let discoverable = true
+    let indexable = false
+    let group = false
+    let created_at: String
+    let note: String
+    let url: String
+    let uri: String
+    let avatar: String
+    let avatar_static: String
+    let header: String
+    let header_static: String
+    let followers_count = 0
+    let following_count = 0
+    let statuses_count = 0
+    let last_status_at: String? = nil
+    let hide_collections = false
+    let noindex = true
+    let emojis: [String] = []
+    let roles: [Role]
+    let fields: [Field]
+    var source: Source? = nil
+    var role: Role? = nil
+    let suspended: Bool?
+
+    init(_ member: Member, base: String, credentials: Bool = false) {
+        id = member.id.description
+        username = member.handle
+        acct = member.handle
+        display_name = member.profile.displayName
+        created_at = member.createdAt.mastodonTimestamp
+        note = HTMLText.paragraphs(member.profile.bio)
+        url = "\(base)/@\(member.handle)"
+        uri = url
+        avatar = "\(base)/static/avatar.svg"
+        avatar_static = avatar
+        header = "\(base)/static/header.svg"
+        header_static = header
+        var fields: [Field] = []
+        let p = member.profile
+        if !p.jobRole.isEmpty { fields.append(Field(name: "Job role", value: HTMLText.escape(p.jobRole), verified_at: nil)) }
+        if !p.department.isEmpty { fields.append(Field(name: "Department", value: HTMLText.escape(p.department), verified_at: nil)) }
+        if !p.location.isEmpty { fields.append(Field(name: "Location", value: HTMLText.escape(p.location), verified_at: nil)) }
+        self.fields = fields
+        let serverRole = Self.role(member.role)
+        roles = member.role == .member ? [] : [serverRole]
+        suspended = member.isSuspended ? true : nil
+        if credentials {
+            source = Source(note: p.bio, fields: fields.map { Field(name: $0.name, value: $0.value, verified_at: nil) })
+            role = serverRole
+        }
+    }
+
+    static func role(_ role: Member.Role) -> Role {
+        switch role {
+        case .member: Role(id: "-99", name: "", permissions: "65536", highlighted: false)
+        case .moderator: Role(id: "2", name: "Moderator", permissions: "1308", highlighted: true)
+        case .admin: Role(id: "3", name: "Admin", permissions: "1", highlighted: true)
+        }
+    }
+}
+
+/// Mastodon's `Application` entity, with the secret only when just registered.
+struct MastodonApplication: Encodable {
+    let id: String
+    let name: String
+    let website: String?
+    let scopes: [String]
+    let redirect_uri: String
+    let redirect_uris: [String]
+    let client_id: String?
+    let client_secret: String?
+    let client_secret_expires_at: Int?
+    let vapid_key = ""
+
+    init(_ app: OAuthApp, secret: String?) {
+        id = app.id.description
+        name = app.name
+        website = app.website
+        scopes = app.scopes
+        redirect_uri = app.redirectURIs.joined(separator: "\n")
+        redirect_uris = app.redirectURIs
+        client_id = secret == nil ? nil : app.clientID
+        client_secret = secret
+        client_secret_expires_at = secret == nil ? nil : 0
+    }
+}
+
+struct MastodonToken: Encodable {
+    let access_token: String
+    let token_type = "Bearer"
+    let scope: String
+    let created_at: Int
+}
+
+/// Small HTML helpers for the few places the API carries HTML (Mastodon's `note`).
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Plain text as HTML paragraphs, line breaks kept.
+    static func paragraphs(_ text: String) -> String {
+        let paragraphs = text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+        return paragraphs.map { "<p>" + escape($0).replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
+    }
+}
+
+extension Date {
+    /// Mastodon's timestamp format: ISO 8601 in UTC with milliseconds.
+    var mastodonTimestamp: String {
+        formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import PollenCore
+
+/// First-run setup, sign-up, sign-in, sign-out, password change, and the home page.
+struct AccountPages {
+    let pollen: Pollen
+    let views: ViewRenderer
+    let secureCookies: Bool
+
+    func addRoutes(to router: Router<PollenRequestContext>) {
+        router.get("/") { request, context in try await home(context) }
+        router.get("/setup") { _, context in try await setupForm(context) }
+        router.post("/setup") { request, context in try await setup(request, context) }
+        router.get("/signup") { request, context in try await signUpForm(request, context) }
+        router.post("/signup") { request, context in try await signUp(request, context) }
+        router.get("/signin") { request, context in signInForm(request, context) }
+        router.post("/signin") { request, context in try await signIn(request, context) }
+        router.post("/signout") { _, context in try await signOut(context) }
+        router.get("/settings/password") { _, context in try passwordForm(context) }
+        router.post("/settings/password") { _, context in try await changePassword(context) }
+    }
+
+    func home(_ context: PollenRequestContext) async throws -> Response {
+        if try await pollen.needsSetup() { return .redirect(to: "/setup") }
+        let settings = try await pollen.settings()
+        let summary = context.viewer.map {
+            HomePage.MemberSummary(
+                profile: $0.profile,
+                profileIncomplete: $0.profile.subjects.isEmpty || $0.profile.department.isEmpty,
+                subjectCount: $0.profile.subjects.count, expertiseCount: $0.profile.expertise.count)
+        }
+        let page = HomePage(
+            layout: Layout(title: summary == nil ? settings.name : "Home", context: context), member: summary,
+            serverName: settings.name, serverDescription: settings.description)
+        return views.response(page, template: "home")
+    }
+
+    // MARK: First run
+
+    private static let setupFields = [Forms.displayName, Forms.handle, Forms.email, Forms.newPassword]
+
+    func setupForm(_ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil) async throws
+        -> Response
+    {
+        guard try await pollen.needsSetup() else { return .redirect(to: "/signin") }
+        let page = FormPage(
+            layout: Layout(title: "Set up Pollen", context: context), fields: Self.setupFields, form: form, error: error)
+        return views.response(page, template: "setup", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
+    }
+
+    func setup(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
+        guard try await pollen.needsSetup() else { return .redirect(to: "/signin") }
+        return try await createAccount(request, context, template: { form, error in
+            try await setupForm(context, form: form, error: error)
+        })
+    }
+
+    // MARK: Sign-up
+
+    func signUpForm(_ request: Request, _ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil)
+        async throws -> Response
+    {
+        if try await pollen.needsSetup() { return .redirect(to: "/setup") }
+        if context.viewer != nil, form == nil { return .redirect(to: "/") }
+        let settings = try await pollen.settings()
+        var fields = [Forms.displayName, Forms.handle, Forms.email, Forms.newPassword]
+        let policyText: String
+        switch settings.signupPolicy {
+        case .open:
+            policyText = "Join your colleagues on \(settings.name)."
+        case .invitation:
+            policyText = "Sign-up is by invitation: enter the code from your invitation."
+            fields.append(Forms.invitation)
+        case .domains:
+            policyText = "Sign up with your work e-mail address at \(settings.allowedDomains.joined(separator: " or "))."
+        }
+        var page = FormPage(
+            layout: Layout(title: "Sign up", context: context), fields: fields, form: form, error: error,
+            fallbacks: ["invitation": request.query["invitation"] ?? ""])
+        page.policyText = policyText
+        return views.response(page, template: "signup", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
+    }
+
+    func signUp(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
+        if try await pollen.needsSetup() { return .redirect(to: "/setup") }
+        return try await createAccount(request, context, template: { form, error in
+            try await signUpForm(request, context, form: form, error: error)
+        })
+    }
+
+    private func createAccount(
+        _ request: Request, _ context: PollenRequestContext,
+        template: (FormData, DomainError) async throws -> Response
+    ) async throws -> Response {
+        let form = context.form ?? FormData()
+        let command = SignUpCommand(
+            handle: form["handle"] ?? "", email: form["email"] ?? "", displayName: form["display_name"] ?? "",
+            password: form["password"] ?? "", invitationCode: form["invitation"])
+        do {
+            let signedIn = try await pollen.signUp(command, client: context.clientInfo(for: request))
+            return signedInResponse(signedIn, to: "/")
+        } catch let error as DomainError {
+            return try await template(form, error)
+        }
+    }
+
+    // MARK: Sign-in
+
+    func signInForm(_ request: Request, _ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil)
+        -> Response
+    {
+        var page = FormPage(layout: Layout(title: "Sign in", context: context), fields: Forms.signIn, form: form, error: error)
+        page.next = Self.safeNext(form?["next"] ?? request.query["next"])
+        return views.response(page, template: "signin", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
+    }
+
+    func signIn(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
+        let form = context.form ?? FormData()
+        do {
+            let signedIn = try await pollen.signIn(
+                login: form["login"] ?? "", password: form["password"] ?? "", client: context.clientInfo(for: request))
+            return signedInResponse(signedIn, to: Self.safeNext(form["next"]))
+        } catch let error as DomainError {
+            return signInForm(request, context, form: form, error: error)
+        }
+    }
+
+    func signOut(_ context: PollenRequestContext) async throws -> Response {
+        if let session = context.session { try await pollen.signOut(session: session) }
+        var response = Response.redirect(to: "/signin", type: .found)
+        response.setCookie(
+            AuthenticationMiddleware.cookie(AuthenticationMiddleware.sessionCookie, "", secure: secureCookies, maxAge: 0))
+        return response
+    }
+
+    private func signedInResponse(_ signedIn: SignedIn, to target: String) -> Response {
+        var response = Response.redirect(to: target, type: .found)
+        response.setCookie(
+            AuthenticationMiddleware.cookie(
+                AuthenticationMiddleware.sessionCookie, signedIn.cookieToken, secure: secureCookies,
+                maxAge: Int(pollen.limits.sessionLifetime)))
+        return response
+    }
+
+    /// Only same-site paths: an open redirect after sign-in would help phishing.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
+        return next
+    }
+
+    // MARK: Password
+
+    func passwordForm(_ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil, notice: String? = nil)
+        throws -> Response
+    {
+        _ = try context.requireViewer()
+        let page = FormPage(
+            layout: Layout(title: "Change password", context: context, notice: notice), fields: Forms.password,
+            form: form, error: error)
+        return views.response(page, template: "password", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
+    }
+
+    func changePassword(_ context: PollenRequestContext) async throws -> Response {
+        let member = try context.requireViewer()
+        let form = context.form ?? FormData()
+        do {
+            try await pollen.changePassword(
+                member: member, keeping: context.session, current: form["current_password"] ?? "",
+                new: form["new_password"] ?? "", confirmation: form["confirm_password"] ?? "")
+            return try passwordForm(context, notice: "Password changed. Other devices have been signed out.")
+        } catch let error as DomainError {
+            return try passwordForm(context, form: form, error: error)
+        }
+    }
+}

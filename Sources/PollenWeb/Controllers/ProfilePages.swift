@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import PollenCore
+
+/// Profile pages, the profile editor and the member directory.
+struct ProfilePages {
+    let pollen: Pollen
+    let views: ViewRenderer
+    /// Members per directory page.
+    static let pageSize = 25
+
+    func addRoutes(to router: Router<PollenRequestContext>) {
+        router.get("/@{handle}") { _, context in try await profile(context) }
+        router.get("/settings/profile") { _, context in try editForm(context, member: try context.requireViewer()) }
+        router.post("/settings/profile") { _, context in try await save(context, memberID: try context.requireViewer().id) }
+        router.get("/admin/members/{id}/profile") { _, context in
+            try editForm(context, member: try await pollen.member(id: try context.memberIDParameter(), viewer: context.actor))
+        }
+        router.post("/admin/members/{id}/profile") { _, context in
+            try await save(context, memberID: try context.memberIDParameter())
+        }
+        router.get("/members") { request, context in try await directory(request, context) }
+    }
+
+    func profile(_ context: PollenRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let member = try await pollen.profile(handle: context.parameters.get("handle") ?? "", viewer: .member(viewer))
+        let page = ProfilePage(layout: Layout(title: member.profile.displayName, context: context), member: member, viewer: viewer)
+        return views.response(page, template: "profile")
+    }
+
+    func editForm(
+        _ context: PollenRequestContext, member: Member, form: FormData? = nil, error: DomainError? = nil,
+        notice: String? = nil
+    ) throws -> Response {
+        let viewer = try context.requireViewer()
+        try AccessPolicy.require(AccessPolicy.mayEditProfile(of: member, by: .member(viewer)))
+        let isSelf = member.id == viewer.id
+        var page = FormPage(
+            layout: Layout(title: isSelf ? "Edit profile" : "Edit @\(member.handle)", context: context, notice: notice),
+            fields: Forms.profile, form: form, error: error, fallbacks: Forms.profileValues(member))
+        page.action = isSelf ? "/settings/profile" : "/admin/members/\(member.id)/profile"
+        return views.response(page, template: "profile_edit", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
+    }
+
+    func save(_ context: PollenRequestContext, memberID: Member.ID) async throws -> Response {
+        let actor = try context.requireActor()
+        let form = context.form ?? FormData()
+        let profile = Profile(
+            displayName: form["display_name"] ?? "", bio: form["bio"] ?? "", department: form["department"] ?? "",
+            location: form["location"] ?? "", jobRole: form["job_role"] ?? "",
+            subjects: ProfileRules.splitTagList(form["subjects"] ?? ""),
+            expertise: ProfileRules.splitTagList(form["expertise"] ?? ""))
+        do {
+            let updated = try await pollen.updateProfile(of: memberID, handle: form["handle"], profile: profile, by: actor)
+            var context = context
+            if updated.id == context.viewer?.id { context.viewer = updated }
+            return try editForm(context, member: updated, notice: "Profile saved.")
+        } catch let error as DomainError where error.code == .invalidInput || error.code == .conflict {
+            let member = try await pollen.member(id: memberID, viewer: context.actor)
+            return try editForm(context, member: member, form: form, error: error)
+        }
+    }
+
+    func directory(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let params = request.query
+        func param(_ name: String) -> String { params[name] ?? "" }
+        let pageNumber = max(Int(param("page")) ?? 1, 1)
+        let query = DirectoryQuery(
+            text: param("q"), subject: param("subject").nilIfEmpty, expertise: param("expertise").nilIfEmpty,
+            department: param("department").nilIfEmpty, location: param("location").nilIfEmpty,
+            limit: Self.pageSize, offset: (pageNumber - 1) * Self.pageSize)
+        async let found = pollen.searchDirectory(query, viewer: viewer)
+        async let facets = pollen.directoryFacets()
+        let (result, choices) = try await (found, facets)
+
+        let results = result.items.map { member in
+            DirectoryPage.Result(
+                handle: member.handle, displayName: member.profile.displayName,
+                summary: [member.profile.jobRole, member.profile.department, member.profile.location]
+                    .filter { !$0.isEmpty }.joined(separator: " · "),
+                subjects: Array(member.profile.subjects.prefix(6)), hasTags: !member.profile.subjects.isEmpty)
+        }
+        let base = ["q", "subject", "expertise", "department", "location"].compactMap { key -> String? in
+            let value = param(key)
+            return value.isEmpty ? nil : "\(key)=\(value.queryEscaped)"
+        }
+        func pageURL(_ number: Int) -> String {
+            "/members?" + (base + ["page=\(number)"]).joined(separator: "&")
+        }
+        let shownTo = query.offset + result.items.count
+        let page = DirectoryPage(
+            layout: Layout(title: "Members", context: context),
+            query: .init(
+                text: param("q"), subject: param("subject"), expertise: param("expertise"),
+                department: param("department"), location: param("location")),
+            results: results, hasResults: !results.isEmpty,
+            resultText: result.total == 0
+                ? "No members match. Try fewer words or clear a filter."
+                : result.total == 1 ? "1 member" : "\(query.offset + 1)–\(shownTo) of \(result.total) members",
+            departments: choices.departments, locations: choices.locations,
+            previousURL: pageNumber > 1 ? pageURL(pageNumber - 1) : nil,
+            nextURL: shownTo < result.total ? pageURL(pageNumber + 1) : nil)
+        return views.response(page, template: "directory")
+    }
+}
+
+extension PollenRequestContext {
+    func memberIDParameter(_ name: String = "id") throws -> Member.ID {
+        guard let raw = parameters.get(name), let id = Member.ID(string: raw) else { throw DomainError.notFound("Member") }
+        return id
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+import Logging
+import NIOCore
+import PollenCore
+
+/// How the web server listens and presents itself.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The external address, when a proxy sits in front; otherwise taken from each request's Host header.
+    public var publicURL: String?
+    /// Mark cookies `Secure`; on when the public URL is https.
+    public var secureCookies: Bool
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, secureCookies: Bool? = nil) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+        self.secureCookies = secureCookies ?? (publicURL?.hasPrefix("https://") ?? false)
+    }
+}
+
+/// Builds the whole web application — pages, Mastodon API, Pollen API — around a ready ``Pollen``.
+/// Shared by `pollen serve` and the tests.
+public func buildApplication(
+    pollen: Pollen, configuration: WebConfiguration, logger: Logger, services: [any Service] = []
+) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(pollen: pollen, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Pollen"),
+        services: services,
+        logger: logger)
+}
+
+func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -> Router<PollenRequestContext> {
+    let views = try await ViewRenderer.load()
+    let statics = try StaticFiles.load()
+    let publicURL = PublicURL(configuration.publicURL)
+    let router = Router(context: PollenRequestContext.self)
+    router.add(middleware: ErrorMiddleware(views: views))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: AuthenticationMiddleware(pollen: pollen, secureCookies: configuration.secureCookies))
+    router.add(middleware: CSRFMiddleware())
+
+    router.get("/healthz") { _, _ in
+        do {
+            try await pollen.store.ping()
+            return JSONResponse.make(["status": "ok"])
+        } catch {
+            return JSONResponse.make(["status": "unavailable"], status: .serviceUnavailable)
+        }
+    }
+    router.get("/static/{file}") { _, context in
+        guard let name = context.parameters.get("file"), let file = statics.files[name] else {
+            throw HTTPError(.notFound)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: file.bytes))
+    }
+    AccountPages(pollen: pollen, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
+    AdminPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
+    OAuthEndpoints(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
+    MastodonEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    PollenEndpoints(pollen: pollen, publicURL: publicURL, openAPIDocument: statics.openAPI).addRoutes(to: router)
+    return router
+}
+
+/// The stylesheet, images and the OpenAPI document, read from the bundle once at start-up.
+struct StaticFiles: Sendable {
+    struct File: Sendable {
+        let contentType: String
+        let bytes: ByteBuffer
+    }
+    let files: [String: File]
+    let openAPI: ByteBuffer
+
+    static func load() throws -> StaticFiles {
+        guard let root = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
+            throw ResourceError(message: "The resources folder is missing from the bundle.")
+        }
+        let folder = root.appendingPathComponent("static")
+        var files: [String: File] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            let type = switch (name as NSString).pathExtension {
+            case "css": "text/css; charset=utf-8"
+            case "svg": "image/svg+xml"
+            case "js": "text/javascript; charset=utf-8"
+            case "png": "image/png"
+            default: "application/octet-stream"
+            }
+            files[name] = File(contentType: type, bytes: ByteBuffer(bytes: data))
+        }
+        let openAPI = try Data(contentsOf: root.appendingPathComponent("openapi.json"))
+        return StaticFiles(files: files, openAPI: ByteBuffer(bytes: openAPI))
+    }
+}

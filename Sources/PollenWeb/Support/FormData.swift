@@ -1,0 +1,163 @@
+import Foundation
+import Hummingbird
+import MultipartKit
+import NIOCore
+import PollenCore
+
+/// The fields of a submitted form or API request body, whatever its encoding: URL-encoded, multipart
+/// (with files) or a flat JSON object. Repeated keys keep every value (`scopes[]`, checkboxes).
+public struct FormData: Sendable {
+    public struct File: Sendable {
+        public var filename: String
+        public var contentType: String
+        public var data: [UInt8]
+    }
+
+    fileprivate(set) var values: [String: [String]] = [:]
+    private(set) var files: [String: File] = [:]
+
+    public init(values: [String: [String]] = [:]) {
+        self.values = values
+    }
+
+    public subscript(_ key: String) -> String? {
+        values[key]?.first ?? values[key + "[]"]?.first
+    }
+
+    public func all(_ key: String) -> [String] {
+        (values[key] ?? []) + (values[key + "[]"] ?? [])
+    }
+
+    public func file(_ key: String) -> File? { files[key] }
+
+    /// `"1"`, `"true"`, `"on"` (a ticked checkbox) count as true.
+    public func bool(_ key: String) -> Bool? {
+        self[key].map { ["1", "true", "on", "yes"].contains($0.lowercased()) }
+    }
+
+    static func parse(urlEncoded text: String) -> FormData {
+        var form = FormData()
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            form.values[key, default: []].append(value)
+        }
+        return form
+    }
+
+    private static func decode(_ part: Substring) -> String {
+        let spaced = part.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    static func parse(json data: [UInt8]) throws -> FormData {
+        guard !data.isEmpty else { return FormData() }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else {
+            throw DomainError.invalid("The request body must be a JSON object.")
+        }
+        var form = FormData()
+        for (key, value) in object {
+            switch value {
+            case let list as [Any]: form.values[key] = list.map(stringValue)
+            case is NSNull: continue
+            default: form.values[key] = [stringValue(value)]
+            }
+        }
+        return form
+    }
+
+    private static func stringValue(_ value: Any) -> String {
+        switch value {
+        case let string as String: return string
+        // JSON booleans arrive as numbers 1 and 0, which ``bool(_:)`` reads as true and false.
+        case let number as NSNumber: return number.stringValue
+        default: return "\(value)"
+        }
+    }
+
+    static func parse(multipart data: [UInt8], boundary: String) throws -> FormData {
+        var form = FormData()
+        let parts: [MultipartPart]
+        do {
+            parts = try MultipartParser.parse(data, boundary: boundary)
+        } catch {
+            throw DomainError.invalid("The uploaded form could not be read.")
+        }
+        for part in parts {
+            guard let disposition = part.headers.first(name: "Content-Disposition"),
+                let name = Self.dispositionParameter("name", in: disposition)
+            else { continue }
+            let bytes = Array(part.body.readableBytesView)
+            if let filename = Self.dispositionParameter("filename", in: disposition) {
+                form.files[name] = File(
+                    filename: filename, contentType: part.headers.first(name: "Content-Type") ?? "application/octet-stream",
+                    data: bytes)
+            } else {
+                form.values[name, default: []].append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        return form
+    }
+
+    private static func dispositionParameter(_ name: String, in header: String) -> String? {
+        for piece in header.split(separator: ";") {
+            let trimmed = piece.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix(name + "=") else { continue }
+            var value = String(trimmed.dropFirst(name.count + 1))
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            return value
+        }
+        return nil
+    }
+}
+
+extension MultipartParser {
+    /// Parses a whole multipart body at once.
+    static func parse(_ data: [UInt8], boundary: String) throws -> [MultipartPart] {
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [MultipartPart] = []
+        var current = MultipartPart(body: ByteBuffer())
+        parser.onHeader = { name, value in current.headers.add(name: name, value: value) }
+        parser.onBody = { chunk in current.body.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            parts.append(current)
+            current = MultipartPart(body: ByteBuffer())
+        }
+        try parser.execute(data)
+        return parts
+    }
+}
+
+extension Request {
+    /// Reads the body (once; middleware and handlers share the collected copy) and decodes it by its
+    /// content type.
+    mutating func formData(limit: Int) async throws -> FormData {
+        let buffer = try await collectBody(upTo: limit)
+        let bytes = Array(buffer.readableBytesView)
+        let contentType = headers[.contentType]?.lowercased() ?? ""
+        if contentType.hasPrefix("application/json") {
+            return try FormData.parse(json: bytes)
+        }
+        if contentType.hasPrefix("multipart/form-data") {
+            let original = headers[.contentType] ?? ""
+            guard let range = original.range(of: "boundary=", options: .caseInsensitive) else {
+                throw DomainError.invalid("The multipart form has no boundary.")
+            }
+            var boundary = String(original[range.upperBound...]).split(separator: ";").first.map(String.init) ?? ""
+            boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+            return try FormData.parse(multipart: bytes, boundary: boundary)
+        }
+        var form = FormData.parse(urlEncoded: String(decoding: bytes, as: UTF8.self))
+        // Mastodon clients also send parameters in the query string of POST requests.
+        for (key, values) in query.values where form.values[key] == nil {
+            form.values[key] = values
+        }
+        return form
+    }
+
+    /// The query string, decoded as a form (`+` is a space, as browsers send GET forms).
+    var query: FormData {
+        FormData.parse(urlEncoded: uri.query ?? "")
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import PollenCore
+
+/// What every page's header and footer show; built from the request context so no page forgets the CSRF
+/// token or the signed-in state.
+struct Layout {
+    struct Nav {
+        let handle: String
+        let displayName: String
+        let isAdmin: Bool
+    }
+
+    let title: String
+    let viewer: Nav?
+    let csrf: String
+    /// A one-line confirmation ("Profile saved.") shown in a status region.
+    var notice: String?
+
+    init(title: String, context: PollenRequestContext, notice: String? = nil) {
+        self.title = title
+        self.viewer = context.viewer.map {
+            Nav(handle: $0.handle, displayName: $0.profile.displayName, isAdmin: $0.isAdmin)
+        }
+        self.csrf = context.csrfToken
+        self.notice = notice
+    }
+}
+
+/// A form field's current value and the error to show beside it.
+struct Field {
+    let value: String
+    let error: String?
+
+    init(_ value: String, error: String? = nil) {
+        self.value = value
+        self.error = error
+    }
+
+    static func from(_ form: FormData?, _ key: String, default fallback: String = "", error: DomainError?) -> Field {
+        Field(form?[key] ?? fallback, error: error?.field == key ? error?.message : nil)
+    }
+}
+
+struct ErrorPage {
+    let layout: Layout
+    let status: Int
+    let message: String
+}

@@ -1,0 +1,160 @@
+import Foundation
+import PollenCore
+
+struct HomePage {
+    struct MemberSummary {
+        let profile: Profile
+        let profileIncomplete: Bool
+        let subjectCount: Int
+        let expertiseCount: Int
+    }
+    let layout: Layout
+    let member: MemberSummary?
+    let serverName: String
+    let serverDescription: String
+}
+
+struct ProfilePage {
+    struct View {
+        let handle: String
+        let profile: Profile
+        let suspended: Bool
+        let roleLabel: String?
+        let canEdit: Bool
+        let editURL: String
+        let bioParagraphs: [String]
+        let departmentQuery: String
+        let locationQuery: String
+        let memberSince: String
+        let hasSubjects: Bool
+        let hasExpertise: Bool
+    }
+    let layout: Layout
+    let member: View
+
+    init(layout: Layout, member: Member, viewer: Member) {
+        self.layout = layout
+        let isSelf = viewer.id == member.id
+        self.member = View(
+            handle: member.handle, profile: member.profile, suspended: member.isSuspended,
+            roleLabel: member.role == .member ? nil : member.role.rawValue.capitalized,
+            canEdit: AccessPolicy.mayEditProfile(of: member, by: .member(viewer)),
+            editURL: isSelf ? "/settings/profile" : "/admin/members/\(member.id)/profile",
+            bioParagraphs: member.profile.bio.components(separatedBy: "\n\n")
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
+            departmentQuery: member.profile.department.queryEscaped, locationQuery: member.profile.location.queryEscaped,
+            memberSince: member.createdAt.formatted(.dateTime.year().month(.wide)),
+            hasSubjects: !member.profile.subjects.isEmpty, hasExpertise: !member.profile.expertise.isEmpty)
+    }
+}
+
+struct DirectoryPage {
+    struct Query {
+        let text: String
+        let subject: String
+        let expertise: String
+        let department: String
+        let location: String
+    }
+    struct Result {
+        let handle: String
+        let displayName: String
+        let summary: String
+        let subjects: [String]
+        let hasTags: Bool
+    }
+    let layout: Layout
+    let query: Query
+    let results: [Result]
+    let hasResults: Bool
+    let resultText: String
+    let departments: [String]
+    let locations: [String]
+    let previousURL: String?
+    let nextURL: String?
+}
+
+struct AdminMembersPage {
+    struct RoleOption {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+    struct Row {
+        let id: String
+        let handle: String
+        let displayName: String
+        let email: String
+        let department: String
+        let roles: [RoleOption]
+        let suspended: Bool
+        let isSelf: Bool
+        let suspendAction: String
+        let suspendLabel: String
+    }
+    let layout: Layout
+    let queryText: String
+    let rows: [Row]
+    let resultText: String
+    var formError: String?
+    let previousURL: String?
+    let nextURL: String?
+}
+
+struct AdminSettingsPage {
+    struct PolicyOption {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+    struct InvitationRow {
+        let link: String
+        let state: String
+    }
+    let layout: Layout
+    let serverFields: [InputField]
+    let policies: [PolicyOption]
+    let domainField: InputField
+    var formError: String?
+    let invitations: [InvitationRow]
+    let hasInvitations: Bool
+}
+
+struct AdminImportPage {
+    struct Report {
+        let summary: String
+        let errors: [MemberImportReport.RowError]
+        let hasErrors: Bool
+    }
+    let layout: Layout
+    var formError: String?
+    var report: Report?
+}
+
+struct AuthorizePage {
+    struct Hidden {
+        let name: String
+        let value: String
+    }
+    let layout: Layout
+    let appName: String
+    let website: String?
+    let handle: String
+    let scopes: [String]
+    let hidden: [Hidden]
+}
+
+struct AuthorizationCodePage {
+    let layout: Layout
+    let appName: String
+    let code: String
+}
+
+extension String {
+    /// Escaped for use as one query-string value.
+    var queryEscaped: String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return addingPercentEncoding(withAllowedCharacters: allowed) ?? self
+    }
+}
