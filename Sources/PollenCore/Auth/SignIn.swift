@@ -30,6 +30,9 @@ extension Pollen {
         guard let member, let hash = member.passwordHash, secrets.verifyPassword(password, hash: hash) else {
             let now = time.now()
             try await store.write { repos in
+                // Attempts older than the window no longer count; dropping them here keeps the table small
+                // without a background job.
+                try await repos.signInAttempts.purge(before: windowStart)
                 try await repos.signInAttempts.recordFailure(key: accountKey, at: now)
                 try await repos.signInAttempts.recordFailure(key: addressKey, at: now)
             }
