@@ -20,7 +20,7 @@ public final class SQLStore: PollenStore {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             return SQLStore(engine: try await SQLiteEngine.open(path: path, readers: 4, logger: logger))
         case .postgres(let url):
-            return SQLStore(engine: PostgresEngine(url: url, maxConnections: 16, logger: logger))
+            return SQLStore(engine: await PostgresEngine.open(url: url, maxConnections: 16, logger: logger))
         }
     }
 

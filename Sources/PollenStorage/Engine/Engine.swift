@@ -86,15 +86,28 @@ final class PostgresEngine: SQLEngine {
     private let runner: Task<Void, Never>
     private let logger: Logger
 
-    init(url: PostgresURL, maxConnections: Int, logger: Logger) {
+    private init(client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+        self.client = client
+        self.runner = runner
+        self.logger = logger
+    }
+
+    /// Starts the pool's background task before the first query, so no lease waits on a pool that is not
+    /// running yet.
+    static func open(url: PostgresURL, maxConnections: Int, logger: Logger) async -> PostgresEngine {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
             tls: url.requireTLS ? .require(.clientDefault) : .disable)
         configuration.options.maximumConnections = maxConnections
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
-        self.logger = logger
-        runner = Task { await client.run() }
+        let started = AsyncStream<Void>.makeStream()
+        let runner = Task {
+            started.continuation.finish()
+            await client.run()
+        }
+        for await _ in started.stream {}
+        await Task.yield()
+        return PostgresEngine(client: client, runner: runner, logger: logger)
     }
 
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
