@@ -43,6 +43,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: AuthenticationMiddleware(pollen: pollen, secureCookies: configuration.secureCookies))
+    router.add(middleware: FlashMiddleware())
     router.add(middleware: CSRFMiddleware())
 
     router.get("/healthz") { _, _ in

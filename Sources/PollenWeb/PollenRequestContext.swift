@@ -15,6 +15,8 @@ public struct PollenRequestContext: RequestContext {
     public var anonymousCSRF: String?
     /// The body of a form POST, parsed once by the CSRF check and reused by the handler.
     public var form: FormData?
+    /// A confirmation carried over a redirect, shown once.
+    public var flash: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -9,7 +9,7 @@ struct Members: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a member. Without --password it is asked for (or, with no terminal, read from standard input; empty: the member sets it by signing up with this e-mail).")
+            abstract: "Create a member. Without --password it is asked for (or, with no terminal, read from standard input; empty: no password, and an administrator makes a sign-in link).")
 
         @OptionGroup var storage: StorageOptions
         @Option var handle: String
@@ -39,6 +39,9 @@ struct Members: AsyncParsableCommand {
                                 expertise: ProfileRules.splitTagList(expertise))),
                         by: .system)
                     print("Created @\(member.handle) (\(member.role.rawValue)), id \(member.id).")
+                    if member.passwordHash == nil {
+                        print("No password yet: an administrator makes a sign-in link for @\(member.handle) under Admin → Members.")
+                    }
                 }
             }
         }

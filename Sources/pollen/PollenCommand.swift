@@ -87,6 +87,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The public URL when a proxy sits in front, e.g. https://pollen.example.org.")
     var publicURL: String?
 
+    /// Links in pages and JSON use the configured public URL, else the address the server listens on. Only a
+    /// server listening on every interface falls back to the request's Host header.
+    func publicURL(port: Int) -> String? {
+        if let configured = publicURL ?? storage.environment["POLLEN_PUBLIC_URL"] { return configured }
+        if ["0.0.0.0", "::", "[::]"].contains(host) { return nil }
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+
     func run() async throws {
         let port = port ?? storage.environment["POLLEN_PORT"].flatMap(Int.init) ?? 8080
         let logger = storage.logger()
@@ -96,8 +104,7 @@ struct Serve: AsyncParsableCommand {
                 logger.info("Data: \(location)")
                 let app = try await buildApplication(
                     pollen: pollen,
-                    configuration: WebConfiguration(
-                        host: host, port: port, publicURL: publicURL ?? storage.environment["POLLEN_PUBLIC_URL"]),
+                    configuration: WebConfiguration(host: host, port: port, publicURL: publicURL(port: port)),
                     logger: logger)
                 logger.notice("Pollen is ready at http://\(host):\(port)/")
                 // Graceful: on SIGTERM or SIGINT the server stops accepting and lets in-flight requests finish.

@@ -14,7 +14,7 @@ public enum OAuthScopes {
         for scope in scopes where !isKnown(scope) {
             throw DomainError.invalid("Unknown scope “\(scope)”.", field: "scope")
         }
-        return Array(NSOrderedSet(array: scopes)) as? [String] ?? scopes
+        return scopes.uniqued()
     }
 
     static func isKnown(_ scope: String) -> Bool {

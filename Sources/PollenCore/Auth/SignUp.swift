@@ -40,8 +40,8 @@ extension Pollen {
     }
 
     /// Creates an account and signs it in. The very first account becomes the administrator; after that
-    /// the sign-up policy applies. A member imported without a password claims the account here by signing up
-    /// with the same e-mail address.
+    /// the sign-up policy applies. A member created without a password (imported, or added by an
+    /// administrator) claims the account here with the sign-in link made for their e-mail address.
     public func signUp(_ command: SignUpCommand, client: ClientInfo) async throws -> SignedIn {
         let handle = try ProfileRules.validHandle(command.handle)
         let email = try ProfileRules.validEmail(command.email)
@@ -54,12 +54,24 @@ extension Pollen {
 
         let member: Member = try await store.write { repos in
             if var existing = try await repos.members.find(email: email) {
+                // A member created by an administrator without a password claims the account only with the
+                // sign-in link made for that address: knowing a colleague's e-mail must not be enough.
                 guard existing.passwordHash == nil, !existing.isSuspended else {
                     throw DomainError(.conflict, "An account with this e-mail address exists already.", field: "email")
+                }
+                guard let code = invitationCode, !code.isEmpty,
+                    let invitation = try await repos.invitations.find(code: code), invitation.isUsable(at: now),
+                    invitation.email?.lowercased() == email.lowercased()
+                else {
+                    throw DomainError(
+                        .conflict,
+                        "An account with this e-mail address exists already. If it was made for you, ask an administrator for your sign-in link.",
+                        field: "email")
                 }
                 existing.passwordHash = passwordHash
                 existing.updatedAt = now
                 try await repos.members.update(existing)
+                try await repos.invitations.markUsed(code: code, by: existing.id, at: now)
                 return existing
             }
             let isFirst = try await repos.members.count() == 0
@@ -95,6 +107,9 @@ extension Pollen {
             }
             guard let invitation = try await repos.invitations.find(code: code), invitation.isUsable(at: now) else {
                 throw DomainError(.forbidden, "This invitation code is not valid or has been used.", field: "invitation")
+            }
+            if let bound = invitation.email, bound.lowercased() != email.lowercased() {
+                throw DomainError(.forbidden, "This invitation is for another e-mail address.", field: "invitation")
             }
         case .domains:
             let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""

@@ -60,8 +60,14 @@ extension Pollen {
                             jobRole: value("job role"), subjects: ProfileRules.splitTagList(value("subjects")),
                             expertise: ProfileRules.splitTagList(value("expertise"))))
                     if var existing = try await repos.members.find(email: email) {
-                        var merged = profile
-                        merged.bio = existing.profile.bio
+                        // Columns the file does not have leave what the member has untouched.
+                        var merged = existing.profile
+                        merged.displayName = profile.displayName
+                        if columns["department"] != nil { merged.department = profile.department }
+                        if columns["location"] != nil { merged.location = profile.location }
+                        if columns["job role"] != nil { merged.jobRole = profile.jobRole }
+                        if columns["subjects"] != nil { merged.subjects = profile.subjects }
+                        if columns["expertise"] != nil { merged.expertise = profile.expertise }
                         if existing.profile == merged {
                             report.unchanged += 1
                         } else {

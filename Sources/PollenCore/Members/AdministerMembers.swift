@@ -53,6 +53,7 @@ extension Pollen {
     /// left without one.
     @discardableResult
     public func changeRole(of memberID: Member.ID, to role: Member.Role, by actor: Actor) async throws -> Member {
+        try AccessPolicy.require(AccessPolicy.mayAdminister(actor))
         let now = time.now()
         return try await store.write { repos in
             guard var member = try await repos.members.find(id: memberID) else { throw DomainError.notFound("Member") }
@@ -70,6 +71,7 @@ extension Pollen {
     /// Suspends or reinstates a member. Suspension ends their sessions and tokens at once.
     @discardableResult
     public func setSuspended(_ suspended: Bool, memberID: Member.ID, by actor: Actor) async throws -> Member {
+        try AccessPolicy.require(AccessPolicy.mayAdminister(actor))
         let now = time.now()
         return try await store.write { repos in
             guard var member = try await repos.members.find(id: memberID) else { throw DomainError.notFound("Member") }
@@ -109,11 +111,9 @@ extension Pollen {
         guard clean.description.count <= 1_000 else {
             throw DomainError.invalid("The description must be at most 1,000 characters.", field: "description")
         }
-        clean.allowedDomains = Array(
-            NSOrderedSet(
-                array: settings.allowedDomains.map {
-                    $0.trimmingCharacters(in: .whitespaces).lowercased().trimmingPrefix("@").description
-                }.filter { !$0.isEmpty })) as? [String] ?? []
+        clean.allowedDomains = settings.allowedDomains.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased().trimmingPrefix("@").description
+        }.filter { !$0.isEmpty }.uniqued()
         for domain in clean.allowedDomains
         where !domain.contains(".") || domain.contains(where: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) {
             throw DomainError.invalid("“\(domain)” is not a domain name.", field: "allowed_domains")
@@ -129,15 +129,29 @@ extension Pollen {
         return final
     }
 
-    public func createInvitation(by actor: Actor) async throws -> Invitation {
+    /// An invitation to sign up; with `memberID`, the sign-in link with which that member, created without a
+    /// password, chooses one.
+    public func createInvitation(by actor: Actor, for memberID: Member.ID? = nil) async throws -> Invitation {
         try AccessPolicy.require(AccessPolicy.mayAdminister(actor))
         guard let creator = actor.member else { throw DomainError.invalid("Invitations are made by a member.") }
         let now = time.now()
-        let invitation = Invitation(
-            code: SecretGenerator.token(bytes: 12), createdBy: creator.id, createdAt: now,
-            expiresAt: now.addingTimeInterval(limits.invitationLifetime))
-        try await store.write { try await $0.invitations.insert(invitation) }
-        return invitation
+        let code = SecretGenerator.token(bytes: 12)
+        let lifetime = limits.invitationLifetime
+        return try await store.write { repos in
+            var email: String? = nil
+            if let memberID {
+                guard let member = try await repos.members.find(id: memberID) else { throw DomainError.notFound("Member") }
+                guard member.passwordHash == nil else {
+                    throw DomainError(.conflict, "@\(member.handle) has signed up already.")
+                }
+                email = member.email
+            }
+            let invitation = Invitation(
+                code: code, createdBy: creator.id, createdAt: now, expiresAt: now.addingTimeInterval(lifetime),
+                email: email)
+            try await repos.invitations.insert(invitation)
+            return invitation
+        }
     }
 
     public func invitations(by actor: Actor) async throws -> [Invitation] {

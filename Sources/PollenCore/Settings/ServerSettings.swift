@@ -37,9 +37,12 @@ public protocol SettingsRepository: Sendable {
     func save(_ settings: ServerSettings) async throws
 }
 
-/// An invitation to sign up when sign-up is by invitation.
+/// An invitation to sign up when sign-up is by invitation, or — bound to an e-mail address — the sign-in
+/// link with which a member an administrator created without a password claims the account.
 public struct Invitation: Sendable, Equatable {
     public let code: String
+    /// When set, only this e-mail address may use the invitation.
+    public let email: String?
     public let createdBy: Member.ID
     public let createdAt: Date
     public let expiresAt: Date?
@@ -48,9 +51,10 @@ public struct Invitation: Sendable, Equatable {
 
     public init(
         code: String, createdBy: Member.ID, createdAt: Date, expiresAt: Date?, usedBy: Member.ID? = nil,
-        usedAt: Date? = nil
+        usedAt: Date? = nil, email: String? = nil
     ) {
         self.code = code
+        self.email = email
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.expiresAt = expiresAt

@@ -109,6 +109,7 @@ enum Migrations {
                 """
                 CREATE TABLE invitations (
                     code TEXT PRIMARY KEY,
+                    email TEXT,
                     created_by BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
                     created_at BIGINT NOT NULL,
                     expires_at BIGINT,

@@ -28,8 +28,8 @@ struct SQLInvitationRepository: InvitationRepository {
     func insert(_ invitation: Invitation) async throws {
         try await db.raw(
             """
-            INSERT INTO invitations (code, created_by, created_at, expires_at, used_by, used_at)
-            VALUES (\(bind: invitation.code), \(bind: invitation.createdBy.rawValue), \(bind: invitation.createdAt.milliseconds),
+            INSERT INTO invitations (code, email, created_by, created_at, expires_at, used_by, used_at)
+            VALUES (\(bind: invitation.code), \(bind: invitation.email), \(bind: invitation.createdBy.rawValue), \(bind: invitation.createdAt.milliseconds),
                     \(bind: invitation.expiresAt?.milliseconds), \(bind: invitation.usedBy?.rawValue),
                     \(bind: invitation.usedAt?.milliseconds))
             """
@@ -57,6 +57,7 @@ struct SQLInvitationRepository: InvitationRepository {
             createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             expiresAt: try row.decode(column: "expires_at", as: Int64?.self).map(Date.init(milliseconds:)),
             usedBy: try row.decode(column: "used_by", as: Int64?.self).map(Member.ID.init),
-            usedAt: try row.decode(column: "used_at", as: Int64?.self).map(Date.init(milliseconds:)))
+            usedAt: try row.decode(column: "used_at", as: Int64?.self).map(Date.init(milliseconds:)),
+            email: try row.decode(column: "email", as: String?.self))
     }
 }

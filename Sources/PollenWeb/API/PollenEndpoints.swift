@@ -61,8 +61,8 @@ struct PollenEndpoints {
         if let value = form["department"] { profile.department = value }
         if let value = form["location"] { profile.location = value }
         if let value = form["job_role"] { profile.jobRole = value }
-        if form["subjects"] != nil { profile.subjects = form.all("subjects").flatMap(ProfileRules.splitTagList) }
-        if form["expertise"] != nil { profile.expertise = form.all("expertise").flatMap(ProfileRules.splitTagList) }
+        if form.has("subjects") { profile.subjects = form.all("subjects").flatMap(ProfileRules.splitTagList) }
+        if form.has("expertise") { profile.expertise = form.all("expertise").flatMap(ProfileRules.splitTagList) }
         let updated = try await pollen.updateProfile(of: member.id, handle: form["handle"], profile: profile, by: .member(member))
         return JSONResponse.make(PollenProfile(updated, base: publicURL.base(for: request), viewer: updated))
     }
@@ -115,6 +115,8 @@ struct PollenEndpoints {
         _ request: Request, _ context: PollenRequestContext, _ action: (Member.ID, Actor, FormData) async throws -> Member
     ) async throws -> Response {
         let actor = Actor.member(try APIAuth.member(context, scope: "admin:write"))
+        // Refuse non-administrators before reading anything, so answers reveal nothing about other members.
+        try AccessPolicy.require(AccessPolicy.mayAdminister(actor))
         let id = try context.memberIDParameter()
         var request = request
         let form = try await request.formData(limit: 64 * 1024)
@@ -154,7 +156,7 @@ struct PollenEndpoints {
             }
             settings.signupPolicy = policy
         }
-        if form["allowed_domains"] != nil { settings.allowedDomains = form.all("allowed_domains").flatMap(ProfileRules.splitTagList) }
+        if form.has("allowed_domains") { settings.allowedDomains = form.all("allowed_domains").flatMap(ProfileRules.splitTagList) }
         return JSONResponse.make(PollenSettings(try await pollen.updateSettings(settings, by: actor)))
     }
 

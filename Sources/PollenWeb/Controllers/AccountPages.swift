@@ -75,6 +75,9 @@ struct AccountPages {
         case .domains:
             policyText = "Sign up with your work e-mail address at \(settings.allowedDomains.joined(separator: " or "))."
         }
+        // A sign-in link for a member created without a password carries its code whatever the policy.
+        let code = form?["invitation"] ?? request.query["invitation"]
+        if settings.signupPolicy != .invitation, code?.isEmpty == false { fields.append(Forms.invitation) }
         var page = FormPage(
             layout: Layout(title: "Sign up", context: context), fields: fields, form: form, error: error,
             fallbacks: ["invitation": request.query["invitation"] ?? ""])
@@ -151,12 +154,12 @@ struct AccountPages {
 
     // MARK: Password
 
-    func passwordForm(_ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil, notice: String? = nil)
-        throws -> Response
+    func passwordForm(_ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil) throws
+        -> Response
     {
         _ = try context.requireViewer()
         let page = FormPage(
-            layout: Layout(title: "Change password", context: context, notice: notice), fields: Forms.password,
+            layout: Layout(title: "Change password", context: context), fields: Forms.password,
             form: form, error: error)
         return views.response(page, template: "password", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
     }
@@ -168,7 +171,7 @@ struct AccountPages {
             try await pollen.changePassword(
                 member: member, keeping: context.session, current: form["current_password"] ?? "",
                 new: form["new_password"] ?? "", confirmation: form["confirm_password"] ?? "")
-            return try passwordForm(context, notice: "Password changed. Other devices have been signed out.")
+            return .redirect(to: "/settings/password", flash: "Password changed. Other devices have been signed out.")
         } catch let error as DomainError {
             return try passwordForm(context, form: form, error: error)
         }

@@ -26,18 +26,23 @@ struct AdminPages {
         router.post("/admin/members/{id}/unsuspend") { request, context in
             try await act(request, context) { id, actor, _ in try await pollen.setSuspended(false, memberID: id, by: actor) }
         }
+        router.post("/admin/members/{id}/sign-in-link") { request, context in
+            let invitation = try await pollen.createInvitation(by: try context.requireActor(), for: try context.memberIDParameter())
+            return Response.redirect(
+                to: "/admin/members",
+                flash: "Sign-in link for \(invitation.email ?? "the member") (valid 14 days, once): \(invitationLink(invitation, request))")
+        }
         router.get("/admin/settings") { request, context in try await settingsPage(request, context) }
         router.post("/admin/settings") { request, context in try await saveSettings(request, context) }
         router.post("/admin/invitations") { request, context in
-            _ = try await pollen.createInvitation(by: try context.requireActor())
-            return try await settingsPage(request, context, notice: "Invitation created.")
+            let invitation = try await pollen.createInvitation(by: try context.requireActor())
+            return Response.redirect(to: "/admin/settings", flash: "Invitation created: \(invitationLink(invitation, request))")
         }
         router.get("/admin/import") { _, context in try importPage(context) }
         router.post("/admin/import") { _, context in try await importMembers(context) }
     }
 
-    func members(_ request: Request, _ context: PollenRequestContext, notice: String? = nil, error: DomainError? = nil)
-        async throws -> Response
+    func members(_ request: Request, _ context: PollenRequestContext, error: DomainError? = nil) async throws -> Response
     {
         let actor = try context.requireActor()
         let text = request.query["q"] ?? ""
@@ -51,12 +56,13 @@ struct AdminPages {
                 roles: Member.Role.allCases.map { .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == member.role) },
                 suspended: member.isSuspended, isSelf: member.id == actor.member?.id,
                 suspendAction: member.isSuspended ? "unsuspend" : "suspend",
-                suspendLabel: member.isSuspended ? "Unsuspend" : "Suspend")
+                suspendLabel: member.isSuspended ? "Unsuspend" : "Suspend", awaitingSignUp: member.passwordHash == nil)
         }
         let query = text.isEmpty ? "" : "q=\(text.queryEscaped)&"
         let shown = (pageNumber - 1) * Self.pageSize + rows.count
         var page = AdminMembersPage(
-            layout: Layout(title: "Members · Administration", context: context, notice: notice), queryText: text,
+            layout: Layout(title: "Members · Administration", context: context), tabs: .init(members: true),
+            queryText: text,
             rows: rows, resultText: "\(result.total) member\(result.total == 1 ? "" : "s")",
             previousURL: pageNumber > 1 ? "/admin/members?\(query)page=\(pageNumber - 1)" : nil,
             nextURL: shown < result.total ? "/admin/members?\(query)page=\(pageNumber + 1)" : nil)
@@ -70,20 +76,20 @@ struct AdminPages {
         _ action: (Member.ID, Actor, FormData) async throws -> Member
     ) async throws -> Response {
         let actor = try context.requireActor()
+        try AccessPolicy.require(AccessPolicy.mayAdminister(actor))
         let id = try context.memberIDParameter()
         do {
             let member = try await action(id, actor, context.form ?? FormData())
-            return try await members(
-                request, context,
-                notice: "@\(member.handle) is now \(member.isSuspended ? "suspended" : "active") with the role \(member.role.rawValue).")
+            return .redirect(
+                to: "/admin/members",
+                flash: "@\(member.handle) is now \(member.isSuspended ? "suspended" : "active") with the role \(member.role.rawValue).")
         } catch let error as DomainError where error.code == .invalidInput || error.code == .conflict {
             return try await members(request, context, error: error)
         }
     }
 
     func settingsPage(
-        _ request: Request, _ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil,
-        notice: String? = nil
+        _ request: Request, _ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil
     ) async throws -> Response {
         let actor = try context.requireActor()
         let settings = try await pollen.settings()
@@ -108,14 +114,15 @@ struct AdminPages {
             .domains: "Only people with an e-mail address at the allowed domains",
         ]
         var page = AdminSettingsPage(
-            layout: Layout(title: "Sign-up and server · Administration", context: context, notice: notice),
-            serverFields: serverFields,
+            layout: Layout(title: "Sign-up and server · Administration", context: context),
+            tabs: .init(settings: true), serverFields: serverFields,
             policies: SignupPolicy.allCases.map { .init(value: $0.rawValue, label: labels[$0] ?? $0.rawValue, selected: $0.rawValue == selected) },
             domainField: domainField,
             invitations: invitations.prefix(20).map { invitation in
                 AdminSettingsPage.InvitationRow(
-                    link: publicURL.base(for: request) + "/signup?invitation=" + invitation.code,
-                    state: invitation.usedBy != nil ? "used" : invitation.isUsable(at: now) ? "open" : "expired")
+                    link: invitationLink(invitation, request),
+                    state: (invitation.usedBy != nil ? "used" : invitation.isUsable(at: now) ? "open" : "expired")
+                        + (invitation.email.map { ", for \($0)" } ?? ""))
             }, hasInvitations: !invitations.isEmpty)
         page.formError = error?.message
         return views.response(page, template: "admin_settings", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
@@ -133,7 +140,7 @@ struct AdminPages {
                 allowedDomains: ProfileRules.splitTagList(form["allowed_domains"] ?? ""),
                 contactEmail: form["contact_email"] ?? "")
             _ = try await pollen.updateSettings(settings, by: actor)
-            return try await settingsPage(request, context, notice: "Settings saved.")
+            return .redirect(to: "/admin/settings", flash: "Settings saved.")
         } catch let error as DomainError where error.code == .invalidInput {
             return try await settingsPage(request, context, form: form, error: error)
         }
@@ -145,9 +152,14 @@ struct AdminPages {
         let actor = try context.requireActor()
         try AccessPolicy.require(AccessPolicy.mayAdminister(actor))
         let page = AdminImportPage(
-            layout: Layout(title: "Import members · Administration", context: context), formError: error?.message,
+            layout: Layout(title: "Import members · Administration", context: context), tabs: .init(importing: true),
+            formError: error?.message,
             report: report.map { .init(summary: "Imported: \($0.summary).", errors: $0.errors, hasErrors: !$0.errors.isEmpty) })
         return views.response(page, template: "admin_import", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
+    }
+
+    private func invitationLink(_ invitation: Invitation, _ request: Request) -> String {
+        publicURL.base(for: request) + "/signup?invitation=" + invitation.code
     }
 
     func importMembers(_ context: PollenRequestContext) async throws -> Response {

@@ -30,14 +30,13 @@ struct ProfilePages {
     }
 
     func editForm(
-        _ context: PollenRequestContext, member: Member, form: FormData? = nil, error: DomainError? = nil,
-        notice: String? = nil
+        _ context: PollenRequestContext, member: Member, form: FormData? = nil, error: DomainError? = nil
     ) throws -> Response {
         let viewer = try context.requireViewer()
         try AccessPolicy.require(AccessPolicy.mayEditProfile(of: member, by: .member(viewer)))
         let isSelf = member.id == viewer.id
         var page = FormPage(
-            layout: Layout(title: isSelf ? "Edit profile" : "Edit @\(member.handle)", context: context, notice: notice),
+            layout: Layout(title: isSelf ? "Edit profile" : "Edit @\(member.handle)", context: context),
             fields: Forms.profile, form: form, error: error, fallbacks: Forms.profileValues(member))
         page.action = isSelf ? "/settings/profile" : "/admin/members/\(member.id)/profile"
         return views.response(page, template: "profile_edit", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
@@ -53,9 +52,9 @@ struct ProfilePages {
             expertise: ProfileRules.splitTagList(form["expertise"] ?? ""))
         do {
             let updated = try await pollen.updateProfile(of: memberID, handle: form["handle"], profile: profile, by: actor)
-            var context = context
-            if updated.id == context.viewer?.id { context.viewer = updated }
-            return try editForm(context, member: updated, notice: "Profile saved.")
+            let isSelf = updated.id == context.viewer?.id
+            return .redirect(
+                to: isSelf ? "/settings/profile" : "/admin/members/\(updated.id)/profile", flash: "Profile saved.")
         } catch let error as DomainError where error.code == .invalidInput || error.code == .conflict {
             let member = try await pollen.member(id: memberID, viewer: context.actor)
             return try editForm(context, member: member, form: form, error: error)

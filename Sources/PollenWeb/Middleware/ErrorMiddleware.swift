@@ -21,13 +21,14 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if let cause = error.cause { context.logger.info("\(error.code.rawValue): \(cause)") }
             return respond(status: Self.status(error.code), message: error.message, request: request, context: context)
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
+            // The framework's own errors: unknown routes, wrong methods, bodies over the size limit.
             let message: String
             switch error.status {
             case .notFound: message = "Not found."
             case .methodNotAllowed: message = "Method not allowed."
             case .contentTooLarge: message = "The request body is too large."
-            default: message = error.body ?? error.status.reasonPhrase
+            default: message = (error as? HTTPError)?.body ?? error.status.reasonPhrase
             }
             return respond(status: error.status, message: message, request: request, context: context)
         } catch {

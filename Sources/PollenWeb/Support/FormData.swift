@@ -24,6 +24,11 @@ public struct FormData: Sendable {
         values[key]?.first ?? values[key + "[]"]?.first
     }
 
+    /// Whether the key was sent at all, even as an empty list (which clears a list field).
+    public func has(_ key: String) -> Bool {
+        values[key] != nil || values[key + "[]"] != nil
+    }
+
     public func all(_ key: String) -> [String] {
         (values[key] ?? []) + (values[key + "[]"] ?? [])
     }
@@ -59,20 +64,22 @@ public struct FormData: Sendable {
         var form = FormData()
         for (key, value) in object {
             switch value {
-            case let list as [Any]: form.values[key] = list.map(stringValue)
+            case let list as [Any]: form.values[key] = try list.map { try scalar($0, key: key) }
             case is NSNull: continue
-            default: form.values[key] = [stringValue(value)]
+            default: form.values[key] = [try scalar(value, key: key)]
             }
         }
         return form
     }
 
-    private static func stringValue(_ value: Any) -> String {
+    /// Fields are flat: text, numbers, booleans, or lists of them. Anything nested is refused rather than
+    /// stored as its description.
+    private static func scalar(_ value: Any, key: String) throws -> String {
         switch value {
         case let string as String: return string
         // JSON booleans arrive as numbers 1 and 0, which ``bool(_:)`` reads as true and false.
         case let number as NSNumber: return number.stringValue
-        default: return "\(value)"
+        default: throw DomainError.invalid("“\(key)” must be text, a number or a list of them.", field: key)
         }
     }
 

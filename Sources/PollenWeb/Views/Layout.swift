@@ -22,7 +22,7 @@ struct Layout {
             Nav(handle: $0.handle, displayName: $0.profile.displayName, isAdmin: $0.isAdmin)
         }
         self.csrf = context.csrfToken
-        self.notice = notice
+        self.notice = notice ?? context.flash
     }
 }
 

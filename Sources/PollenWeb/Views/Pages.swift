@@ -74,6 +74,13 @@ struct DirectoryPage {
     let nextURL: String?
 }
 
+/// Which administration tab is open, for `aria-current`.
+struct AdminTabs {
+    var members = false
+    var settings = false
+    var importing = false
+}
+
 struct AdminMembersPage {
     struct RoleOption {
         let value: String
@@ -91,8 +98,11 @@ struct AdminMembersPage {
         let isSelf: Bool
         let suspendAction: String
         let suspendLabel: String
+        /// Created without a password and not yet claimed: offer a sign-in link.
+        let awaitingSignUp: Bool
     }
     let layout: Layout
+    let tabs: AdminTabs
     let queryText: String
     let rows: [Row]
     let resultText: String
@@ -112,6 +122,7 @@ struct AdminSettingsPage {
         let state: String
     }
     let layout: Layout
+    let tabs: AdminTabs
     let serverFields: [InputField]
     let policies: [PolicyOption]
     let domainField: InputField
@@ -127,6 +138,7 @@ struct AdminImportPage {
         let hasErrors: Bool
     }
     let layout: Layout
+    let tabs: AdminTabs
     var formError: String?
     var report: Report?
 }

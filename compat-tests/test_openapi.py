@@ -1,0 +1,584 @@
+"""Pollen's OpenAPI document against a running server.
+
+The document in Sources/PollenWeb/Resources/openapi.json (served at /api/pollen/v1/openapi.json) must be a
+valid OpenAPI 3.1 description, and every response the server gives to the calls below must have a status
+the document lists for that operation and a body that matches the schema documented for that status
+(JSON Schema draft 2020-12, `$ref`s resolved into the document's components).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import OpenAPIV31SpecValidator, validate
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from tests_support.pollen_server import REPO_ROOT, PollenServer
+
+DOCUMENT_PATH = REPO_ROOT / "Sources" / "PollenWeb" / "Resources" / "openapi.json"
+PREFIX = "/api/pollen/v1"
+DOCUMENT_URI = "urn:pollen:openapi"
+APP_SCOPES = "read write follow admin:read admin:write"
+OOB = "urn:ietf:wg:oauth:2.0:oob"
+TIMEOUT = 30
+
+# Every route PollenEndpoints registers, as (method, path under the prefix).
+ROUTES = {
+    ("get", "/openapi.json"),
+    ("get", "/me"),
+    ("patch", "/me"),
+    ("get", "/profiles/{handle}"),
+    ("get", "/members"),
+    ("get", "/admin/members"),
+    ("post", "/admin/members"),
+    ("post", "/admin/members/{id}/role"),
+    ("post", "/admin/members/{id}/suspend"),
+    ("post", "/admin/members/{id}/unsuspend"),
+    ("post", "/admin/members/import"),
+    ("get", "/admin/settings"),
+    ("put", "/admin/settings"),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    handle: str
+    email: str
+    name: str
+    password: str
+    role: str = "member"
+    department: str = ""
+    location: str = ""
+    subjects: str = ""
+    expertise: str = ""
+
+
+ADMIN = Person("root_admin", "admin@example.com", "Ada Admin", "admin-secret-123", role="admin",
+               department="IT", location="Lisbon")
+ALICE = Person("alice", "alice@example.com", "Alice Doe", "alice-secret-123", department="Research",
+               location="Lisbon", subjects="supply chain, forecasting", expertise="analytics")
+BOB = Person("bob", "bob@example.com", "Bob Roe", "bob-secret-1234", department="Sales", location="Porto",
+             subjects="negotiation", expertise="pricing")
+
+
+def load_document() -> dict[str, Any]:
+    return json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
+
+
+def pointer(*parts: str) -> str:
+    return "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+class Api:
+    """Calls the API and checks each answer against the document."""
+
+    def __init__(self, server: PollenServer, document: dict[str, Any]):
+        self.base = server.url
+        self.document = document
+        self.registry = Registry().with_resource(
+            DOCUMENT_URI, Resource.from_contents(document, default_specification=DRAFT202012))
+
+    def call(self, method: str, template: str, *, token: str | None = None, path: dict[str, str] | None = None,
+             expect: int | None = None, headers: dict[str, str] | None = None, **kwargs: Any) -> requests.Response:
+        operation = self.document["paths"][PREFIX + template][method.lower()]
+        headers = dict(headers or {})
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        target = template.format(**{k: urllib.parse.quote(v, safe="@") for k, v in (path or {}).items()})
+        response = requests.request(method, self.base + PREFIX + target, headers=headers, timeout=TIMEOUT, **kwargs)
+        status = str(response.status_code)
+        context = f"{operation['operationId']} ({method.upper()} {target}) answered {status}: {response.text[:600]}"
+        assert status in operation["responses"], f"status not in the document: {context}"
+        if expect is not None:
+            assert response.status_code == expect, f"expected {expect}: {context}"
+        self._check_body(response, operation, method.lower(), template, status, context)
+        return response
+
+    def _check_body(self, response: requests.Response, operation: dict[str, Any], method: str, template: str,
+                    status: str, context: str) -> None:
+        described = operation["responses"][status]
+        if "$ref" in described:
+            assert described["$ref"].startswith("#/"), described["$ref"]
+            location = described["$ref"][1:]
+            described = self._at(location)
+        else:
+            location = pointer("paths", PREFIX + template, method, "responses", status)
+        content = described.get("content")
+        if not content:
+            assert not response.content, f"a body where the document describes none: {context}"
+            return
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        assert media_type in content, f"content type {media_type!r} not in {sorted(content)}: {context}"
+        schema_location = location + pointer("content", media_type, "schema")
+        validator = Draft202012Validator(
+            {"$ref": DOCUMENT_URI + "#" + urllib.parse.quote(schema_location, safe="/~")},
+            registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        body = response.json()
+        problems = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
+                    for e in validator.iter_errors(body)]
+        assert not problems, f"the body does not match the documented schema: {problems}\n{context}"
+
+    def _at(self, location: str) -> Any:
+        node: Any = self.document
+        for part in location.split("/")[1:]:
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+
+class Tokens:
+    """OAuth apps and tokens, obtained as a client would."""
+
+    def __init__(self, server: PollenServer):
+        self.server = server
+        self.apps: dict[str, tuple[str, str]] = {}
+
+    def app(self, scopes: str = APP_SCOPES) -> tuple[str, str]:
+        if scopes not in self.apps:
+            response = requests.post(
+                f"{self.server.url}/api/v1/apps",
+                data={"client_name": "openapi-check", "redirect_uris": OOB, "scopes": scopes}, timeout=TIMEOUT)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            self.apps[scopes] = (body["client_id"], body["client_secret"])
+        return self.apps[scopes]
+
+    def _token(self, form: dict[str, str], app_scopes: str) -> str:
+        client_id, client_secret = self.app(app_scopes)
+        response = requests.post(
+            f"{self.server.url}/oauth/token",
+            data={**form, "client_id": client_id, "client_secret": client_secret}, timeout=TIMEOUT)
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+    def password(self, person: Person, scope: str = APP_SCOPES, app_scopes: str = APP_SCOPES) -> str:
+        return self._token(
+            {"grant_type": "password", "username": person.email, "password": person.password, "scope": scope},
+            app_scopes)
+
+    def client_credentials(self, scope: str = "read") -> str:
+        return self._token({"grant_type": "client_credentials", "scope": scope}, APP_SCOPES)
+
+
+def add_member(server: PollenServer, person: Person) -> None:
+    server.cli(
+        "members", "add", "--handle", person.handle, "--email", person.email, "--name", person.name,
+        "--password", person.password, "--role", person.role, "--department", person.department,
+        "--location", person.location, "--subjects", person.subjects, "--expertise", person.expertise)
+
+
+@dataclass
+class Env:
+    server: PollenServer
+    api: Api
+    tokens: Tokens
+    admin: str
+    alice: str
+    bob: str
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return load_document()
+
+
+@pytest.fixture
+def env(server: PollenServer, document: dict[str, Any]) -> Env:
+    for person in (ADMIN, ALICE, BOB):
+        add_member(server, person)
+    tokens = Tokens(server)
+    return Env(server, Api(server, document), tokens, tokens.password(ADMIN), tokens.password(ALICE),
+               tokens.password(BOB))
+
+
+def member_id(env: Env, handle: str) -> str:
+    return env.api.call("GET", "/profiles/{handle}", token=env.admin, path={"handle": handle}, expect=200).json()["id"]
+
+
+# ---------------------------------------------------------------------------------------- the document
+
+
+def test_document_is_valid_openapi_3_1(document: dict[str, Any]) -> None:
+    assert document["openapi"] == "3.1.0"
+    validate(document, cls=OpenAPIV31SpecValidator)
+    validate(document)  # detects the version by itself, too
+
+    assert document["servers"] == [{"url": "/"}]
+    operations = {(method, path.removeprefix(PREFIX)): op
+                  for path, item in document["paths"].items() for method, op in item.items()}
+    assert set(operations) == ROUTES
+    ids = [op["operationId"] for op in operations.values()]
+    assert len(ids) == len(set(ids)), ids
+
+    flows = document["components"]["securitySchemes"]["oauth2"]["flows"]
+    assert flows["authorizationCode"]["authorizationUrl"] == "/oauth/authorize"
+    for flow in ("authorizationCode", "password", "clientCredentials"):
+        assert flows[flow]["tokenUrl"] == "/oauth/token"
+        assert {"read", "write", "follow", "profile", "admin:read", "admin:write"} <= set(flows[flow]["scopes"])
+
+    for (method, path), op in operations.items():
+        assert {"401", "500"} <= set(op["responses"]), (method, path)
+        if path != "/openapi.json":
+            assert "403" in op["responses"], (method, path)
+            for requirement in op["security"]:
+                for scheme, scopes in requirement.items():
+                    assert set(scopes) <= set(flows["password"]["scopes"]), (method, path, scopes)
+
+    # Every schema in the components is itself a valid 2020-12 schema.
+    for name, schema in document["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema)
+
+
+def test_the_server_serves_the_document(server: PollenServer, document: dict[str, Any]) -> None:
+    api = Api(server, document)
+    served = api.call("GET", "/openapi.json", expect=200).json()
+    assert served == document, "the bundled openapi.json differs from the source; rebuild"
+    api.call("GET", "/openapi.json", token="not-a-token", expect=401)
+
+
+# ---------------------------------------------------------------------------------------- authentication
+
+
+def test_requests_without_a_valid_token_are_refused(env: Env) -> None:
+    bodies = {
+        ("patch", "/me"): {"json": {"bio": "x"}},
+        ("post", "/admin/members"): {"json": {"handle": "zed", "email": "zed@example.com", "display_name": "Zed"}},
+        ("post", "/admin/members/{id}/role"): {"json": {"role": "admin"}},
+        ("post", "/admin/members/import"): {"data": b"email,name,handle\n", "headers": {"Content-Type": "text/csv"}},
+        ("put", "/admin/settings"): {"json": {"name": "Taken over"}},
+    }
+    params = {"handle": "alice", "id": member_id(env, "alice")}
+    for method, path in sorted(ROUTES - {("get", "/openapi.json")}):
+        arguments = bodies.get((method, path), {})
+        for token in (None, "not-a-token"):
+            response = env.api.call(method, path, token=token, path=params, expect=401, **arguments)
+            assert response.json()["error"]
+    # A scheme other than Bearer counts as no token.
+    env.api.call("GET", "/me", headers={"Authorization": "Basic YWxpY2U6c2VjcmV0"}, expect=401)
+
+
+def test_scopes_and_app_tokens(env: Env) -> None:
+    read_only = env.tokens.password(ALICE, scope="read")
+    env.api.call("GET", "/me", token=read_only, expect=200)
+    env.api.call("PATCH", "/me", token=read_only, json={"bio": "read only"}, expect=403)
+
+    profile_scopes = "profile"
+    profile_only = env.tokens.password(ALICE, scope="profile", app_scopes=profile_scopes)
+    me = env.api.call("GET", "/me", token=profile_only, expect=200).json()
+    assert me["handle"] == "alice"
+    env.api.call("GET", "/members", token=profile_only, expect=403)
+    env.api.call("GET", "/profiles/{handle}", token=profile_only, path={"handle": "bob"}, expect=403)
+
+    # An administrator's token without admin scopes may not administer.
+    plain_admin = env.tokens.password(ADMIN, scope="read write")
+    env.api.call("GET", "/admin/members", token=plain_admin, expect=403)
+    env.api.call("GET", "/admin/settings", token=plain_admin, expect=403)
+    env.api.call("PUT", "/admin/settings", token=plain_admin, json={"name": "Nope"}, expect=403)
+
+    # A client-credentials token acts for the app: it may read profiles, nothing that needs a member.
+    app_token = env.tokens.client_credentials("read")
+    profile = env.api.call("GET", "/profiles/{handle}", token=app_token, path={"handle": "alice"}, expect=200).json()
+    assert "email" not in profile
+    env.api.call("GET", "/me", token=app_token, expect=403)
+    env.api.call("GET", "/members", token=app_token, expect=403)
+
+
+# ---------------------------------------------------------------------------------------- profiles
+
+
+def test_member_reads_and_edits_their_profile(env: Env) -> None:
+    me = env.api.call("GET", "/me", token=env.alice, expect=200).json()
+    assert me["handle"] == "alice"
+    assert me["email"] == ALICE.email
+    assert me["role"] == "member" and me["suspended"] is False
+    assert me["subjects"] == ["supply-chain", "forecasting"]
+    assert me["url"].endswith("/@alice")
+
+    updated = env.api.call("PATCH", "/me", token=env.alice, json={
+        "display_name": "  Alice D.  ", "bio": "Forecasts and flows.", "job_role": "Analyst",
+        "subjects": ["#Supply Chain", "logistics", "supply-chain"], "expertise": "analytics; SQL",
+    }, expect=200).json()
+    assert updated["display_name"] == "Alice D."
+    assert updated["job_role"] == "Analyst"
+    assert updated["subjects"] == ["supply-chain", "logistics"]
+    assert updated["expertise"] == ["analytics", "sql"]
+    assert updated["email"] == ALICE.email
+
+    # Form-encoded, with a repeated list field; fields not sent keep their values.
+    updated = env.api.call("PATCH", "/me", token=env.alice,
+                           data=[("subjects", "routing"), ("subjects", "ports, docks"), ("location", "Faro")],
+                           expect=200).json()
+    assert updated["subjects"] == ["routing", "ports", "docks"]
+    assert updated["location"] == "Faro"
+    assert updated["bio"] == "Forecasts and flows."
+
+    # Multipart form fields work as well.
+    updated = env.api.call("PATCH", "/me", token=env.alice, files={"department": (None, "Planning")}, expect=200).json()
+    assert updated["department"] == "Planning"
+
+    # An empty body changes nothing.
+    env.api.call("PATCH", "/me", token=env.alice, json={}, expect=200)
+
+    renamed = env.api.call("PATCH", "/me", token=env.alice, json={"handle": "alice_d"}, expect=200).json()
+    assert renamed["handle"] == "alice_d"
+
+    for invalid in [
+        {"handle": "a"},
+        {"handle": "no spaces"},
+        {"display_name": "   "},
+        {"display_name": "x" * 81},
+        {"bio": "x" * 1001},
+        {"department": "x" * 101},
+        {"subjects": [f"tag{i}" for i in range(21)]},
+        {"expertise": ["not/a/slug"]},
+    ]:
+        error = env.api.call("PATCH", "/me", token=env.alice, json=invalid, expect=422).json()
+        assert error["error"], invalid
+    env.api.call("PATCH", "/me", token=env.alice, data="[1, 2]",
+                 headers={"Content-Type": "application/json"}, expect=422)
+    env.api.call("PATCH", "/me", token=env.alice, data="{not json",
+                 headers={"Content-Type": "application/json"}, expect=422)
+    # Nothing of an invalid request was written.
+    assert env.api.call("GET", "/me", token=env.alice, expect=200).json()["display_name"] == "Alice D."
+
+    conflict = env.api.call("PATCH", "/me", token=env.alice, json={"handle": "BOB"}, expect=409).json()
+    assert "taken" in conflict["error"]
+
+
+def test_profiles(env: Env) -> None:
+    bob = env.api.call("GET", "/profiles/{handle}", token=env.alice, path={"handle": "bob"}, expect=200).json()
+    assert bob["handle"] == "bob" and bob["department"] == "Sales"
+    assert "email" not in bob, "members do not see each other's e-mail addresses"
+
+    own = env.api.call("GET", "/profiles/{handle}", token=env.alice, path={"handle": "alice"}, expect=200).json()
+    assert own["email"] == ALICE.email
+
+    by_admin = env.api.call("GET", "/profiles/{handle}", token=env.admin, path={"handle": "@BOB"}, expect=200).json()
+    assert by_admin["email"] == BOB.email
+
+    missing = env.api.call("GET", "/profiles/{handle}", token=env.alice, path={"handle": "unknown"}, expect=404)
+    assert missing.json()["error"]
+
+
+def test_directory(env: Env) -> None:
+    everyone = env.api.call("GET", "/members", token=env.alice, expect=200).json()
+    assert everyone["total"] == 3 and everyone["limit"] == 40 and everyone["offset"] == 0
+    assert {m["handle"] for m in everyone["members"]} == {"root_admin", "alice", "bob"}
+    assert [m["handle"] for m in everyone["members"] if "email" in m] == ["alice"]
+
+    def handles(token: str, **params: str) -> list[str]:
+        page = env.api.call("GET", "/members", token=token, params=params, expect=200).json()
+        return sorted(m["handle"] for m in page["members"])
+
+    assert handles(env.alice, subject="Supply Chain") == ["alice"]
+    assert handles(env.alice, expertise="pricing") == ["bob"]
+    assert handles(env.alice, department="Sales") == ["bob"]
+    assert handles(env.alice, location="Lisbon") == ["alice", "root_admin"]
+    assert handles(env.alice, q="forecasting") == ["alice"]
+    assert handles(env.alice, q="nobody-matches-this") == []
+    assert handles(env.alice, location="Lisbon", department="Research") == ["alice"]
+
+    page = env.api.call("GET", "/members", token=env.alice, params={"limit": "1", "offset": "1"}, expect=200).json()
+    assert len(page["members"]) == 1 and page["total"] == 3 and page["limit"] == 1 and page["offset"] == 1
+    # Out-of-range and non-numeric values are clamped or ignored, as documented.
+    page = env.api.call("GET", "/members", token=env.alice, params={"limit": "1000", "offset": "-5"}, expect=200).json()
+    assert page["limit"] == 200 and page["offset"] == 0
+    page = env.api.call("GET", "/members", token=env.alice, params={"limit": "0"}, expect=200).json()
+    assert page["limit"] == 1
+    page = env.api.call("GET", "/members", token=env.alice, params={"limit": "many"}, expect=200).json()
+    assert page["limit"] == 40
+
+    as_admin = env.api.call("GET", "/members", token=env.admin, expect=200).json()
+    assert all("email" in m for m in as_admin["members"])
+
+
+# ---------------------------------------------------------------------------------------- administration
+
+
+def test_admin_endpoints_refuse_members(env: Env) -> None:
+    bob_id = member_id(env, "bob")
+    for method, path, arguments in [
+        ("GET", "/admin/members", {}),
+        ("POST", "/admin/members", {"json": {"handle": "zed", "email": "zed@example.com", "display_name": "Zed"}}),
+        ("POST", "/admin/members/{id}/role", {"json": {"role": "admin"}}),
+        ("POST", "/admin/members/{id}/suspend", {}),
+        ("POST", "/admin/members/{id}/unsuspend", {}),
+        ("POST", "/admin/members/import", {"data": b"email,name,handle\nzed@example.com,Zed,zed\n",
+                                           "headers": {"Content-Type": "text/csv"}}),
+        ("GET", "/admin/settings", {}),
+        ("PUT", "/admin/settings", {"json": {"name": "Alice's server"}}),
+    ]:
+        error = env.api.call(method, path, token=env.alice, path={"id": bob_id}, expect=403, **arguments).json()
+        assert error["error"]
+    # Nothing changed.
+    assert env.api.call("GET", "/profiles/{handle}", token=env.admin, path={"handle": "bob"}).json()["role"] == "member"
+    env.api.call("GET", "/profiles/{handle}", token=env.admin, path={"handle": "zed"}, expect=404)
+
+
+def test_admin_lists_and_creates_members(env: Env) -> None:
+    page = env.api.call("GET", "/admin/members", token=env.admin, expect=200).json()
+    assert page["total"] == 3
+    assert {m["email"] for m in page["members"]} == {ADMIN.email, ALICE.email, BOB.email}
+    page = env.api.call("GET", "/admin/members", token=env.admin, params={"department": "Sales", "limit": "5"},
+                        expect=200).json()
+    assert [m["handle"] for m in page["members"]] == ["bob"] and page["limit"] == 5
+
+    carol = env.api.call("POST", "/admin/members", token=env.admin, json={
+        "handle": "carol", "email": "carol@example.com", "display_name": "Carol Poe", "role": "moderator",
+        "password": "carol-secret-123", "department": "Research", "subjects": ["Forecasting"], "bio": "Hi.",
+    }, expect=201).json()
+    assert carol["handle"] == "carol" and carol["role"] == "moderator" and carol["email"] == "carol@example.com"
+    assert carol["subjects"] == ["forecasting"]
+
+    dave = env.api.call("POST", "/admin/members", token=env.admin, data=[
+        ("handle", "dave"), ("email", "dave@example.com"), ("display_name", "Dave Moe"),
+        ("expertise[]", "welding"), ("expertise[]", "safety, first aid"),
+    ], expect=201).json()
+    assert dave["role"] == "member" and dave["expertise"] == ["welding", "safety", "first-aid"]
+
+    for invalid in [
+        {"handle": "x", "email": "x@example.com", "display_name": "X"},
+        {"handle": "erin", "email": "not-an-email", "display_name": "Erin"},
+        {"handle": "erin", "email": "erin@example.com", "display_name": ""},
+        {"handle": "erin", "email": "erin@example.com", "display_name": "Erin", "role": "owner"},
+        {"handle": "erin", "email": "erin@example.com", "display_name": "Erin", "password": "short"},
+        {"email": "erin@example.com", "display_name": "Erin"},
+    ]:
+        env.api.call("POST", "/admin/members", token=env.admin, json=invalid, expect=422)
+    env.api.call("POST", "/admin/members", token=env.admin, data="null",
+                 headers={"Content-Type": "application/json"}, expect=422)
+
+    env.api.call("POST", "/admin/members", token=env.admin,
+                 json={"handle": "CAROL", "email": "other@example.com", "display_name": "Carol Two"}, expect=409)
+    env.api.call("POST", "/admin/members", token=env.admin,
+                 json={"handle": "carol2", "email": "Carol@Example.com", "display_name": "Carol Two"}, expect=409)
+
+
+def test_admin_changes_roles(env: Env) -> None:
+    bob_id = member_id(env, "bob")
+    admin_id = member_id(env, "root_admin")
+
+    bob = env.api.call("POST", "/admin/members/{id}/role", token=env.admin, path={"id": bob_id},
+                       json={"role": "moderator"}, expect=200).json()
+    assert bob["role"] == "moderator" and bob["email"] == BOB.email
+    bob = env.api.call("POST", "/admin/members/{id}/role", token=env.admin, path={"id": bob_id},
+                       data={"role": "member"}, expect=200).json()
+    assert bob["role"] == "member"
+
+    for body in [{"role": "owner"}, {}]:
+        env.api.call("POST", "/admin/members/{id}/role", token=env.admin, path={"id": bob_id}, json=body, expect=422)
+    for unknown in ["999", "0", "-1", "abc", "99999999999999999999"]:
+        env.api.call("POST", "/admin/members/{id}/role", token=env.admin, path={"id": unknown},
+                     json={"role": "member"}, expect=404)
+
+    conflict = env.api.call("POST", "/admin/members/{id}/role", token=env.admin, path={"id": admin_id},
+                            json={"role": "member"}, expect=409).json()
+    assert "last administrator" in conflict["error"]
+
+    # With a second administrator the first may step down.
+    env.api.call("POST", "/admin/members/{id}/role", token=env.admin, path={"id": bob_id},
+                 json={"role": "admin"}, expect=200)
+    me = env.api.call("POST", "/admin/members/{id}/role", token=env.admin, path={"id": admin_id},
+                      json={"role": "member"}, expect=200).json()
+    assert me["role"] == "member"
+    env.api.call("GET", "/admin/settings", token=env.admin, expect=403)
+
+
+def test_admin_suspends_and_reinstates(env: Env) -> None:
+    bob_id = member_id(env, "bob")
+    admin_id = member_id(env, "root_admin")
+
+    bob = env.api.call("POST", "/admin/members/{id}/suspend", token=env.admin, path={"id": bob_id}, expect=200).json()
+    assert bob["suspended"] is True and bob["email"] == BOB.email
+    # Bob's tokens stop working; other members no longer find him; administrators still do.
+    env.api.call("GET", "/me", token=env.bob, expect=401)
+    env.api.call("GET", "/profiles/{handle}", token=env.alice, path={"handle": "bob"}, expect=404)
+    assert "bob" not in [m["handle"] for m in env.api.call("GET", "/members", token=env.alice).json()["members"]]
+    assert env.api.call("GET", "/profiles/{handle}", token=env.admin, path={"handle": "bob"}).json()["suspended"]
+    listed = env.api.call("GET", "/admin/members", token=env.admin, expect=200).json()
+    assert [m["suspended"] for m in listed["members"] if m["handle"] == "bob"] == [True]
+
+    env.api.call("POST", "/admin/members/{id}/suspend", token=env.admin, path={"id": admin_id}, expect=403)
+    env.api.call("POST", "/admin/members/{id}/suspend", token=env.admin, path={"id": "12345"}, expect=404)
+    env.api.call("POST", "/admin/members/{id}/suspend", token=env.admin, path={"id": bob_id}, data="{oops",
+                 headers={"Content-Type": "application/json"}, expect=422)
+
+    bob = env.api.call("POST", "/admin/members/{id}/unsuspend", token=env.admin, path={"id": bob_id},
+                       json={}, expect=200).json()
+    assert bob["suspended"] is False
+    env.api.call("GET", "/profiles/{handle}", token=env.alice, path={"handle": "bob"}, expect=200)
+    env.api.call("POST", "/admin/members/{id}/unsuspend", token=env.admin, path={"id": "not-an-id"}, expect=404)
+
+
+def test_admin_imports_members(env: Env) -> None:
+    csv = (
+        "Email,Display Name,Handle,Department,Job_Role,Subjects\n"
+        "erin@example.com,Erin Fox,erin,Research,Chemist,\"chemistry; safety\"\n"
+        "broken-address,Nobody,nobody,,,\n"
+        "alice@example.com,Alice Doe,ignored,Research,,\"supply chain, forecasting\"\n"
+    )
+    report = env.api.call("POST", "/admin/members/import", token=env.admin, data=csv.encode(),
+                          headers={"Content-Type": "text/csv"}, expect=200).json()
+    assert report["created"] == 1 and report["updated"] == 1 and report["unchanged"] == 0
+    assert [e["line"] for e in report["errors"]] == [3]
+    erin = env.api.call("GET", "/profiles/{handle}", token=env.admin, path={"handle": "erin"}, expect=200).json()
+    assert erin["subjects"] == ["chemistry", "safety"] and erin["job_role"] == "Chemist"
+
+    # The same file as a multipart upload: now nothing is new.
+    report = env.api.call("POST", "/admin/members/import", token=env.admin,
+                          files={"file": ("members.csv", csv.encode(), "text/csv")}, expect=200).json()
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 2)
+    assert [e["line"] for e in report["errors"]] == [3]
+
+    for unreadable in [b"", b"email,name\nx@example.com,X\n", b"email,name,handle,shoe size\n",
+                       b"email,name,handle\n\"unclosed,X,x\n"]:
+        error = env.api.call("POST", "/admin/members/import", token=env.admin, data=unreadable,
+                             headers={"Content-Type": "text/csv"}, expect=422).json()
+        assert error["error"]
+    env.api.call("POST", "/admin/members/import", token=env.admin,
+                 files={"upload": ("members.csv", csv.encode(), "text/csv")}, expect=422)
+    env.api.call("POST", "/admin/members/import", token=env.admin, data=csv.encode(),
+                 headers={"Content-Type": "multipart/form-data"}, expect=422)
+
+
+def test_admin_settings(env: Env) -> None:
+    settings = env.api.call("GET", "/admin/settings", token=env.admin, expect=200).json()
+    assert settings["signup_policy"] == "open" and settings["allowed_domains"] == []
+
+    changed = env.api.call("PUT", "/admin/settings", token=env.admin, json={
+        "name": " Pollen at Example ", "description": "Learning together.", "contact_email": "help@example.com",
+    }, expect=200).json()
+    assert changed["name"] == "Pollen at Example" and changed["contact_email"] == "help@example.com"
+    assert changed["signup_policy"] == "open"
+
+    changed = env.api.call("PUT", "/admin/settings", token=env.admin, data=[
+        ("signup_policy", "domains"), ("allowed_domains", "@Example.com"), ("allowed_domains", "example.org, example.net"),
+    ], expect=200).json()
+    assert changed["signup_policy"] == "domains"
+    assert changed["allowed_domains"] == ["example.com", "example.org", "example.net"]
+    assert changed["name"] == "Pollen at Example"
+    assert env.api.call("GET", "/admin/settings", token=env.admin, expect=200).json() == changed
+
+    for invalid in [
+        {"signup_policy": "closed"},
+        {"name": "  "},
+        {"name": "x" * 81},
+        {"description": "x" * 1001},
+        {"contact_email": "nobody"},
+        {"allowed_domains": ["localhost"]},
+        {"allowed_domains": "", "signup_policy": "domains"},
+    ]:
+        env.api.call("PUT", "/admin/settings", token=env.admin, json=invalid, expect=422)
+    assert env.api.call("GET", "/admin/settings", token=env.admin, expect=200).json() == changed
+
+    reopened = env.api.call("PUT", "/admin/settings", token=env.admin,
+                            json={"signup_policy": "invitation", "allowed_domains": "", "contact_email": ""},
+                            expect=200).json()
+    assert reopened["signup_policy"] == "invitation" and reopened["allowed_domains"] == []
+    assert reopened["contact_email"] == ""
