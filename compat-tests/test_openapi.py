@@ -521,12 +521,15 @@ def test_admin_imports_members(env: Env) -> None:
         "Email,Display Name,Handle,Department,Job_Role,Subjects\n"
         "erin@example.com,Erin Fox,erin,Research,Chemist,\"chemistry; safety\"\n"
         "broken-address,Nobody,nobody,,,\n"
-        "alice@example.com,Alice Doe,ignored,Research,,\"supply chain, forecasting\"\n"
+        "alice@example.com,Alice Doe,ignored,R&D,,\"supply chain, forecasting\"\n"
     )
     report = env.api.call("POST", "/admin/members/import", token=env.admin, data=csv.encode(),
                           headers={"Content-Type": "text/csv"}, expect=200).json()
     assert report["created"] == 1 and report["updated"] == 1 and report["unchanged"] == 0
     assert [e["line"] for e in report["errors"]] == [3]
+    # Alice's department changed; the columns the file lacks (location, expertise) and her handle are kept.
+    alice = env.api.call("GET", "/profiles/{handle}", token=env.admin, path={"handle": "alice"}, expect=200).json()
+    assert alice["department"] == "R&D" and alice["location"] == "Lisbon" and alice["expertise"] == ["analytics"]
     erin = env.api.call("GET", "/profiles/{handle}", token=env.admin, path={"handle": "erin"}, expect=200).json()
     assert erin["subjects"] == ["chemistry", "safety"] and erin["job_role"] == "Chemist"
 

@@ -110,7 +110,7 @@ final class TestBrowser: @unchecked Sendable {
         }
         for value in page.headers[values: .setCookie] {
             let pair = value.split(separator: ";").first ?? ""
-            let parts = pair.split(separator: "=", maxSplits: 1)
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else { continue }
             let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
             let cookieValue = String(parts[1])

@@ -71,7 +71,9 @@ extension Pollen {
                 existing.passwordHash = passwordHash
                 existing.updatedAt = now
                 try await repos.members.update(existing)
-                try await repos.invitations.markUsed(code: code, by: existing.id, at: now)
+                guard try await repos.invitations.markUsed(code: code, by: existing.id, at: now) else {
+                    throw DomainError(.conflict, "This sign-in link has just been used.", field: "invitation")
+                }
                 return existing
             }
             let isFirst = try await repos.members.count() == 0
@@ -88,7 +90,9 @@ extension Pollen {
                 passwordHash: passwordHash, createdAt: now)
             try await repos.members.insert(member)
             if !isFirst, settings.signupPolicy == .invitation, let code = invitationCode {
-                try await repos.invitations.markUsed(code: code, by: member.id, at: now)
+                guard try await repos.invitations.markUsed(code: code, by: member.id, at: now) else {
+                    throw DomainError(.conflict, "This invitation has just been used.", field: "invitation")
+                }
             }
             return member
         }

@@ -70,6 +70,7 @@ public struct Invitation: Sendable, Equatable {
 public protocol InvitationRepository: Sendable {
     func insert(_ invitation: Invitation) async throws
     func find(code: String) async throws -> Invitation?
-    func markUsed(code: String, by member: Member.ID, at: Date) async throws
+    /// Marks an unused invitation used; `false` when it was used already (by a concurrent sign-up).
+    func markUsed(code: String, by member: Member.ID, at: Date) async throws -> Bool
     func list() async throws -> [Invitation]
 }

@@ -115,7 +115,13 @@ final class PostgresEngine: SQLEngine {
     }
 
     func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in try await body(connection.sql()) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection.sql()) }
+        } catch let error as PostgresTransactionError {
+            // Callers see what the work threw (a DomainError, say), as on SQLite, not PostgresNIO's wrapper.
+            if let closureError = error.closureError { throw closureError }
+            throw error
+        }
     }
 
     func shutdown() async {

@@ -34,6 +34,9 @@ enum Migrations {
                     subjects TEXT NOT NULL DEFAULT '',
                     expertise TEXT NOT NULL DEFAULT '',
                     search_text TEXT NOT NULL DEFAULT '',
+                    name_key TEXT NOT NULL DEFAULT '',
+                    department_key TEXT NOT NULL DEFAULT '',
+                    location_key TEXT NOT NULL DEFAULT '',
                     role TEXT NOT NULL,
                     status TEXT NOT NULL,
                     password_hash TEXT,
@@ -41,9 +44,9 @@ enum Migrations {
                     updated_at BIGINT NOT NULL
                 )
                 """,
-                "CREATE INDEX members_department ON members (department)",
-                "CREATE INDEX members_location ON members (location)",
-                "CREATE INDEX members_sort ON members (display_name, id)",
+                "CREATE INDEX members_department ON members (department_key)",
+                "CREATE INDEX members_location ON members (location_key)",
+                "CREATE INDEX members_sort ON members (name_key, id)",
                 """
                 CREATE TABLE member_tags (
                     member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,

@@ -16,7 +16,7 @@ struct SQLMemberRepository: MemberRepository {
         // Multi-row INSERTs keep bulk imports fast; the chunk stays under SQLite's 32,766 bound parameters.
         for chunk in members.chunked(into: 500) {
             var query = SQLQueryString(
-                "INSERT INTO members (\(unsafeRaw: Self.columns), handle_lower, email_lower, search_text) VALUES ")
+                "INSERT INTO members (\(unsafeRaw: Self.columns), handle_lower, email_lower, search_text, name_key, department_key, location_key) VALUES ")
             for (index, member) in chunk.enumerated() {
                 if index > 0 { query.appendLiteral(", ") }
                 query.appendInterpolation(Self.values(member))
@@ -35,7 +35,9 @@ struct SQLMemberRepository: MemberRepository {
                 display_name = \(bind: p.displayName), bio = \(bind: p.bio), department = \(bind: p.department),
                 location = \(bind: p.location), job_role = \(bind: p.jobRole),
                 subjects = \(bind: p.subjects.joined(separator: ",")), expertise = \(bind: p.expertise.joined(separator: ",")),
-                search_text = \(bind: Self.searchText(member)), role = \(bind: member.role.rawValue),
+                search_text = \(bind: Self.searchText(member)), name_key = \(bind: p.displayName.lowercased()),
+                department_key = \(bind: p.department.lowercased()),
+                location_key = \(bind: p.location.lowercased()), role = \(bind: member.role.rawValue),
                 status = \(bind: member.status.rawValue), password_hash = \(bind: member.passwordHash),
                 updated_at = \(bind: member.updatedAt.milliseconds)
             WHERE id = \(bind: member.id.rawValue)
@@ -90,9 +92,9 @@ struct SQLMemberRepository: MemberRepository {
         if let subject = query.subject { conditions.append(Self.hasTag("subject", subject)) }
         if let expertise = query.expertise { conditions.append(Self.hasTag("expertise", expertise)) }
         if let department = query.department {
-            conditions.append("lower(department) = \(bind: department.lowercased())")
+            conditions.append("department_key = \(bind: department.lowercased())")
         }
-        if let location = query.location { conditions.append("lower(location) = \(bind: location.lowercased())") }
+        if let location = query.location { conditions.append("location_key = \(bind: location.lowercased())") }
         var whereClause = SQLQueryString("")
         for (index, condition) in conditions.enumerated() {
             whereClause.appendLiteral(index == 0 ? " WHERE " : " AND ")
@@ -103,7 +105,7 @@ struct SQLMemberRepository: MemberRepository {
         let rows = try await db.raw(
             """
             SELECT \(unsafeRaw: Self.columns) FROM members\(whereClause)
-            ORDER BY lower(display_name), id LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
+            ORDER BY name_key, id LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
             """
         ).all()
         return Page(items: try rows.map(Self.decode), total: Int(total))
@@ -150,7 +152,8 @@ struct SQLMemberRepository: MemberRepository {
              \(bind: p.subjects.joined(separator: ",")), \(bind: p.expertise.joined(separator: ",")),
              \(bind: member.role.rawValue), \(bind: member.status.rawValue), \(bind: member.passwordHash),
              \(bind: member.createdAt.milliseconds), \(bind: member.updatedAt.milliseconds),
-             \(bind: member.handle.lowercased()), \(bind: member.email.lowercased()), \(bind: searchText(member)))
+             \(bind: member.handle.lowercased()), \(bind: member.email.lowercased()), \(bind: searchText(member)),
+             \(bind: p.displayName.lowercased()), \(bind: p.department.lowercased()), \(bind: p.location.lowercased()))
             """
     }
 
@@ -161,7 +164,8 @@ struct SQLMemberRepository: MemberRepository {
         """
     }
 
-    /// Everything the directory's free-text search looks at, lower-cased once at write time.
+    /// Everything the directory's free-text search looks at, lower-cased once at write time (in Swift, for
+    /// every script: SQLite's `lower()` folds ASCII only; the `*_key` columns exist for the same reason).
     static func searchText(_ member: Member) -> String {
         let p = member.profile
         return ([member.handle, p.displayName, p.bio, p.department, p.location, p.jobRole] + p.subjects + p.expertise)

@@ -37,9 +37,11 @@ struct SQLOAuthRepository: OAuthRepository {
     }
 
     func takeCode(digest: String) async throws -> AuthorizationCode? {
-        guard let row = try await db.raw("SELECT * FROM oauth_codes WHERE code_digest = \(bind: digest)").first()
+        // One statement, so two exchanges of the same code at once cannot both read it before either deletes it.
+        guard
+            let row = try await db.raw("DELETE FROM oauth_codes WHERE code_digest = \(bind: digest) RETURNING *")
+                .first()
         else { return nil }
-        try await db.raw("DELETE FROM oauth_codes WHERE code_digest = \(bind: digest)").run()
         return AuthorizationCode(
             codeDigest: digest, appID: OAuthApp.ID(try row.decode(column: "app_id", as: Int64.self)),
             memberID: Member.ID(try row.decode(column: "member_id", as: Int64.self)),

@@ -17,8 +17,13 @@ struct SQLSettingsRepository: SettingsRepository {
 
     func save(_ settings: ServerSettings) async throws {
         let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
-        try await db.raw("DELETE FROM settings WHERE key = \(bind: Self.key)").run()
-        try await db.raw("INSERT INTO settings (key, value) VALUES (\(bind: Self.key), \(bind: json))").run()
+        // An upsert, so two administrators saving at once never collide on the key.
+        try await db.raw(
+            """
+            INSERT INTO settings (key, value) VALUES (\(bind: Self.key), \(bind: json))
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """
+        ).run()
     }
 }
 
@@ -40,10 +45,14 @@ struct SQLInvitationRepository: InvitationRepository {
         try await db.raw("SELECT * FROM invitations WHERE code = \(bind: code)").first().map(Self.decode)
     }
 
-    func markUsed(code: String, by member: Member.ID, at: Date) async throws {
+    func markUsed(code: String, by member: Member.ID, at: Date) async throws -> Bool {
+        // Only an unused invitation is taken, in one statement, so two sign-ups cannot share one.
         try await db.raw(
-            "UPDATE invitations SET used_by = \(bind: member.rawValue), used_at = \(bind: at.milliseconds) WHERE code = \(bind: code)"
-        ).run()
+            """
+            UPDATE invitations SET used_by = \(bind: member.rawValue), used_at = \(bind: at.milliseconds)
+            WHERE code = \(bind: code) AND used_by IS NULL RETURNING code
+            """
+        ).first() != nil
     }
 
     func list() async throws -> [Invitation] {
