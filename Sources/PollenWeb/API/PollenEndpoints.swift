@@ -55,14 +55,7 @@ struct PollenEndpoints {
         let member = try APIAuth.member(context, scope: "write:accounts")
         var request = request
         let form = try await request.formData(limit: 1024 * 1024)
-        var profile = member.profile
-        if let value = form["display_name"] { profile.displayName = value }
-        if let value = form["bio"] { profile.bio = value }
-        if let value = form["department"] { profile.department = value }
-        if let value = form["location"] { profile.location = value }
-        if let value = form["job_role"] { profile.jobRole = value }
-        if form.has("subjects") { profile.subjects = form.all("subjects").flatMap(ProfileRules.splitTagList) }
-        if form.has("expertise") { profile.expertise = form.all("expertise").flatMap(ProfileRules.splitTagList) }
+        let profile = form.profile(over: member.profile)
         let updated = try await pollen.updateProfile(of: member.id, handle: form["handle"], profile: profile, by: .member(member))
         return JSONResponse.make(PollenProfile(updated, base: publicURL.base(for: request), viewer: updated))
     }
@@ -97,11 +90,7 @@ struct PollenEndpoints {
         guard let role = Member.Role(rawValue: form["role"] ?? "member") else {
             throw DomainError.invalid("role must be member, moderator or admin.", field: "role")
         }
-        let profile = Profile(
-            displayName: form["display_name"] ?? "", bio: form["bio"] ?? "", department: form["department"] ?? "",
-            location: form["location"] ?? "", jobRole: form["job_role"] ?? "",
-            subjects: form.all("subjects").flatMap(ProfileRules.splitTagList),
-            expertise: form.all("expertise").flatMap(ProfileRules.splitTagList))
+        let profile = form.profile(over: Profile(displayName: ""))
         let member = try await pollen.addMember(
             AddMemberCommand(
                 handle: form["handle"] ?? "", email: form["email"] ?? "", displayName: profile.displayName,

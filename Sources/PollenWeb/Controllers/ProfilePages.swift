@@ -45,11 +45,7 @@ struct ProfilePages {
     func save(_ context: PollenRequestContext, memberID: Member.ID) async throws -> Response {
         let actor = try context.requireActor()
         let form = context.form ?? FormData()
-        let profile = Profile(
-            displayName: form["display_name"] ?? "", bio: form["bio"] ?? "", department: form["department"] ?? "",
-            location: form["location"] ?? "", jobRole: form["job_role"] ?? "",
-            subjects: ProfileRules.splitTagList(form["subjects"] ?? ""),
-            expertise: ProfileRules.splitTagList(form["expertise"] ?? ""))
+        let profile = form.profile(over: Profile(displayName: ""))
         do {
             let updated = try await pollen.updateProfile(of: memberID, handle: form["handle"], profile: profile, by: actor)
             let isSelf = updated.id == context.viewer?.id

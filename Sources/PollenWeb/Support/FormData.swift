@@ -119,6 +119,22 @@ public struct FormData: Sendable {
     }
 }
 
+extension FormData {
+    /// The profile fields of a page form or API body laid over `base`: a field that is not sent keeps its
+    /// value, an empty one clears it. Lists are comma- or semicolon-separated, or repeated keys.
+    func profile(over base: Profile) -> Profile {
+        var profile = base
+        if let value = self["display_name"] { profile.displayName = value }
+        if let value = self["bio"] { profile.bio = value }
+        if let value = self["department"] { profile.department = value }
+        if let value = self["location"] { profile.location = value }
+        if let value = self["job_role"] { profile.jobRole = value }
+        if has("subjects") { profile.subjects = all("subjects").flatMap(ProfileRules.splitTagList) }
+        if has("expertise") { profile.expertise = all("expertise").flatMap(ProfileRules.splitTagList) }
+        return profile
+    }
+}
+
 extension MultipartParser {
     /// Parses a whole multipart body at once.
     static func parse(_ data: [UInt8], boundary: String) throws -> [MultipartPart] {
