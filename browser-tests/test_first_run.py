@@ -6,31 +6,11 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests_support.browsing import follow, header, main, path_is
 from tests_support.page_checks import assert_page_basics, set_field
 from tests_support.pollen_server import PollenServer
 
 ADMIN_PASSWORD = "a-long-password-1"
-
-
-def header(page: Page) -> Locator:
-    return page.get_by_role("banner")
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def follow(page: Page, target: Locator) -> None:
-    """Click a link or submit button and wait until the next page has loaded, so that
-    expectations never pass on the page we just left."""
-    with page.expect_navigation():
-        target.click()
-    assert_page_basics(page)
-
-
-def path_is(path: str) -> re.Pattern[str]:
-    """Matches a page URL with exactly this path (any query string)."""
-    return re.compile(r"^https?://[^/]+" + path + r"/?(\?.*)?$")
 
 
 def set_up_administrator(page: Page, server: PollenServer) -> None:
