@@ -47,17 +47,6 @@ public final class SQLStore: PollenStore {
     public func ping() async throws {
         _ = try await engine.read { db in try await db.raw("SELECT 1 AS ok").first() != nil }
     }
-
-    /// Deletes every row; for test set-up only.
-    public func deleteAllDataForTesting() async throws {
-        try await engine.transaction { db in
-            for table in ["invitations", "settings", "oauth_tokens", "oauth_codes", "oauth_apps", "sign_in_attempts",
-                "sessions", "member_tags", "members"]
-            {
-                try await db.raw("DELETE FROM \(unsafeRaw: table)").run()
-            }
-        }
-    }
 }
 
 /// The repositories over one connection or transaction.

@@ -26,8 +26,6 @@ public struct PollenRequestContext: RequestContext {
     /// CSV imports may be large; everything else is small.
     public var maxUploadSize: Int { 16 * 1024 * 1024 }
 
-    var client: ClientInfo { ClientInfo(userAgent: "", address: remoteAddress) }
-
     var actor: Actor? { viewer.map(Actor.member) }
 
     /// The token every form on the page must send back.
@@ -44,10 +42,6 @@ public struct PollenRequestContext: RequestContext {
 }
 
 extension Request {
-    var clientInfo: ClientInfo {
-        ClientInfo(userAgent: headers[.userAgent] ?? "", address: "")
-    }
-
     /// Whether this request belongs to the JSON API, whose errors are JSON and which never uses cookies.
     var isAPI: Bool {
         let path = uri.path

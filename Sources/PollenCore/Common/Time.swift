@@ -60,10 +60,3 @@ public final class SnowflakeIDGenerator: IDGenerator {
         }
     }
 }
-
-/// Counts up from a start value; for tests.
-public final class SequentialIDGenerator: IDGenerator {
-    private let counter: Mutex<Int64>
-    public init(start: Int64 = 1) { counter = Mutex(start - 1) }
-    public func next() -> Int64 { counter.withLock { $0 += 1; return $0 } }
-}
