@@ -60,6 +60,7 @@ struct SQLRepositories: Repositories {
     var oauth: any OAuthRepository { SQLOAuthRepository(db: db) }
     var settings: any SettingsRepository { SQLSettingsRepository(db: db) }
     var invitations: any InvitationRepository { SQLInvitationRepository(db: db) }
+    var network: any NetworkRepository { SQLNetworkRepository(db: db) }
 }
 
 extension Date {

@@ -64,9 +64,11 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     }
     AccountPages(pollen: pollen, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
     ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
+    NetworkPages(pollen: pollen, views: views).addRoutes(to: router)
     AdminPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     OAuthEndpoints(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     MastodonEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    MastodonNetworkEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     PollenEndpoints(pollen: pollen, publicURL: publicURL, openAPIDocument: statics.openAPI).addRoutes(to: router)
     return router
 }

@@ -9,6 +9,7 @@ public protocol Repositories: Sendable {
     var oauth: any OAuthRepository { get }
     var settings: any SettingsRepository { get }
     var invitations: any InvitationRepository { get }
+    var network: any NetworkRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

@@ -120,7 +120,51 @@ enum Migrations {
                     used_at BIGINT
                 )
                 """,
-            ])
+            ]),
+        Migration(
+            id: "0002_follows_mutes_blocks_tags",
+            statements: [
+                """
+                CREATE TABLE follows (
+                    id BIGINT PRIMARY KEY,
+                    follower_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    followee_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (follower_id, followee_id)
+                )
+                """,
+                // Both directions are read by cursor: who follows X, whom X follows.
+                "CREATE INDEX follows_followee ON follows (followee_id, id)",
+                "CREATE INDEX follows_follower ON follows (follower_id, id)",
+                """
+                CREATE TABLE mutes (
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    target_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (member_id, target_id)
+                )
+                """,
+                """
+                CREATE TABLE blocks (
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    target_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (member_id, target_id)
+                )
+                """,
+                "CREATE INDEX blocks_target ON blocks (target_id, member_id)",
+                """
+                CREATE TABLE tag_follows (
+                    id BIGINT PRIMARY KEY,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    tag TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (member_id, tag)
+                )
+                """,
+                "CREATE INDEX tag_follows_member ON tag_follows (member_id, id)",
+                "CREATE INDEX tag_follows_tag ON tag_follows (tag)",
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

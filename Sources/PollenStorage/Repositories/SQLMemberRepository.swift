@@ -5,8 +5,16 @@ import SQLKit
 struct SQLMemberRepository: MemberRepository {
     let db: any SQLDatabase
 
-    private static let columns =
-        "id, handle, email, display_name, bio, department, location, job_role, subjects, expertise, role, status, password_hash, created_at, updated_at"
+    private static let columnNames = [
+        "id", "handle", "email", "display_name", "bio", "department", "location", "job_role", "subjects", "expertise",
+        "role", "status", "password_hash", "created_at", "updated_at",
+    ]
+    private static let columns = columnNames.joined(separator: ", ")
+
+    /// The member columns of a join, from the table aliased `alias`, under their own names.
+    static func columns(of alias: String) -> String {
+        columnNames.map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
 
     func insert(_ member: Member) async throws {
         try await insertMany([member])

@@ -13,7 +13,7 @@ struct MastodonEndpoints {
     func addRoutes(to router: Router<PollenRequestContext>) {
         router.get("/api/v1/accounts/verify_credentials") { request, context in
             let member = try APIAuth.member(context, scope: "read:accounts", alternatives: ["profile"])
-            return JSONResponse.make(MastodonAccount(member, base: publicURL.base(for: request), credentials: true))
+            return JSONResponse.make(try await account(member, request, credentials: true))
         }
         router.patch("/api/v1/accounts/update_credentials") { request, context in
             try await updateCredentials(request, context)
@@ -30,7 +30,7 @@ struct MastodonEndpoints {
                 throw DomainError.notFound("Account")
             }
             let member = try await pollen.profile(handle: handle, viewer: viewer)
-            return JSONResponse.make(MastodonAccount(member, base: publicURL.base(for: request)))
+            return JSONResponse.make(try await account(member, request))
         }
         router.get("/api/v1/accounts/{id}") { request, context in
             let viewer = try APIAuth.reader(context, scope: "read:accounts")
@@ -38,11 +38,17 @@ struct MastodonEndpoints {
                 throw DomainError.notFound("Account")
             }
             let member = try await pollen.member(id: id, viewer: viewer)
-            return JSONResponse.make(MastodonAccount(member, base: publicURL.base(for: request)))
+            return JSONResponse.make(try await account(member, request))
         }
         router.get("/api/v1/instance") { request, _ in try await instanceV1(request) }
         router.get("/api/v2/instance") { request, _ in try await instanceV2(request) }
         router.get("/api/v1/custom_emojis") { _, _ in JSONResponse.make([String]()) }
+    }
+
+    /// The account entity with its follower and following counts.
+    func account(_ member: Member, _ request: Request, credentials: Bool = false) async throws -> MastodonAccount {
+        let counts = try await pollen.networkCounts(for: [member.id])[member.id]
+        return MastodonAccount(member, base: publicURL.base(for: request), counts: counts, credentials: credentials)
     }
 
     func updateCredentials(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
@@ -53,7 +59,7 @@ struct MastodonEndpoints {
         if let name = form["display_name"] { profile.displayName = name }
         if let note = form["note"] { profile.bio = note }
         let updated = try await pollen.updateProfile(of: member.id, handle: nil, profile: profile, by: .member(member))
-        return JSONResponse.make(MastodonAccount(updated, base: publicURL.base(for: request), credentials: true))
+        return JSONResponse.make(try await account(updated, request, credentials: true))
     }
 
     func instanceV1(_ request: Request) async throws -> Response {

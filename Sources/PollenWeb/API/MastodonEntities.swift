@@ -42,8 +42,8 @@ struct MastodonAccount: Encodable {
     let avatar_static: String
     let header: String
     let header_static: String
-    let followers_count = 0
-    let following_count = 0
+    let followers_count: Int
+    let following_count: Int
     let statuses_count = 0
     let last_status_at: String? = nil
     let hide_collections = false
@@ -55,8 +55,10 @@ struct MastodonAccount: Encodable {
     var role: Role? = nil
     let suspended: Bool?
 
-    init(_ member: Member, base: String, credentials: Bool = false) {
+    init(_ member: Member, base: String, counts: NetworkCounts? = nil, credentials: Bool = false) {
         id = member.id.description
+        followers_count = counts?.followers ?? 0
+        following_count = counts?.following ?? 0
         username = member.handle
         acct = member.handle
         display_name = member.profile.displayName

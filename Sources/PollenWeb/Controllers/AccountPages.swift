@@ -147,8 +147,8 @@ struct AccountPages {
     }
 
     /// Only same-site paths: an open redirect after sign-in would help phishing.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/" }
+    static func safeNext(_ next: String?, fallback: String = "/") -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return fallback }
         return next
     }
 

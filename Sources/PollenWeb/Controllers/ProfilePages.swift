@@ -25,7 +25,12 @@ struct ProfilePages {
     func profile(_ context: PollenRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let member = try await pollen.profile(handle: context.parameters.get("handle") ?? "", viewer: .member(viewer))
-        let page = ProfilePage(layout: Layout(title: member.profile.displayName, context: context), member: member, viewer: viewer)
+        let counts = try await pollen.networkCounts(for: [member.id])[member.id] ?? NetworkCounts()
+        let relationship = member.id == viewer.id
+            ? nil : try await pollen.relationships(with: [member.id], by: .member(viewer)).first
+        let page = ProfilePage(
+            layout: Layout(title: member.profile.displayName, context: context), member: member, viewer: viewer,
+            counts: counts, relationship: relationship)
         return views.response(page, template: "profile")
     }
 
@@ -70,13 +75,7 @@ struct ProfilePages {
         async let facets = pollen.directoryFacets()
         let (result, choices) = try await (found, facets)
 
-        let results = result.items.map { member in
-            DirectoryPage.Result(
-                handle: member.handle, displayName: member.profile.displayName,
-                summary: [member.profile.jobRole, member.profile.department, member.profile.location]
-                    .filter { !$0.isEmpty }.joined(separator: " · "),
-                subjects: Array(member.profile.subjects.prefix(6)), hasTags: !member.profile.subjects.isEmpty)
-        }
+        let results = try await PersonCard.cards(result.items, viewer: viewer, pollen: pollen, next: request.uri.description)
         let base = ["q", "subject", "expertise", "department", "location"].compactMap { key -> String? in
             let value = param(key)
             return value.isEmpty ? nil : "\(key)=\(value.queryEscaped)"

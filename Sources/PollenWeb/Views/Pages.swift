@@ -28,11 +28,23 @@ struct ProfilePage {
         let memberSince: String
         let hasSubjects: Bool
         let hasExpertise: Bool
+        let followers: Int
+        let following: Int
+        let isSelf: Bool
+        /// How the viewer stands towards this member; `nil` on one's own profile.
+        let relationship: RelationshipView?
+    }
+    struct RelationshipView {
+        let following: Bool
+        let followedBy: Bool
+        let muting: Bool
+        let blocking: Bool
+        let blockedBy: Bool
     }
     let layout: Layout
     let member: View
 
-    init(layout: Layout, member: Member, viewer: Member) {
+    init(layout: Layout, member: Member, viewer: Member, counts: NetworkCounts, relationship: Relationship?) {
         self.layout = layout
         let isSelf = viewer.id == member.id
         self.member = View(
@@ -44,7 +56,13 @@ struct ProfilePage {
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
             departmentQuery: member.profile.department.queryEscaped, locationQuery: member.profile.location.queryEscaped,
             memberSince: member.createdAt.formatted(.dateTime.year().month(.wide)),
-            hasSubjects: !member.profile.subjects.isEmpty, hasExpertise: !member.profile.expertise.isEmpty)
+            hasSubjects: !member.profile.subjects.isEmpty, hasExpertise: !member.profile.expertise.isEmpty,
+            followers: counts.followers, following: counts.following, isSelf: isSelf,
+            relationship: relationship.map {
+                RelationshipView(
+                    following: $0.following, followedBy: $0.followedBy, muting: $0.muting, blocking: $0.blocking,
+                    blockedBy: $0.blockedBy)
+            })
     }
 }
 
@@ -56,16 +74,9 @@ struct DirectoryPage {
         let department: String
         let location: String
     }
-    struct Result {
-        let handle: String
-        let displayName: String
-        let summary: String
-        let subjects: [String]
-        let hasTags: Bool
-    }
     let layout: Layout
     let query: Query
-    let results: [Result]
+    let results: [PersonCard]
     let hasResults: Bool
     let resultText: String
     let departments: [String]

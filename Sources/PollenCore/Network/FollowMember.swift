@@ -1,0 +1,171 @@
+import Foundation
+
+extension Pollen {
+    /// Most rows a followers, following or followed-hashtags page returns.
+    public static let maxListPageSize = 80
+
+    /// Follows a member. Nobody follows themselves, a suspended member, or across a block (either way).
+    @discardableResult
+    public func followMember(_ targetID: Member.ID, by actor: Actor) async throws -> Relationship {
+        let viewer = try activeMember(actor)
+        let now = time.now()
+        let followID = ids.next()
+        return try await store.write { repos in
+            let target = try await Self.visibleTarget(targetID, repos: repos)
+            guard target.id != viewer.id else {
+                throw DomainError.invalid("You cannot follow yourself.")
+            }
+            let before = try await Self.relationship(viewer.id, target.id, repos: repos)
+            guard !before.blocking, !before.blockedBy else {
+                throw DomainError(.forbidden, "You cannot follow @\(target.handle).")
+            }
+            guard try await repos.network.follow(id: followID, follower: viewer.id, followee: target.id, at: now) else {
+                throw DomainError(.conflict, "You already follow @\(target.handle).")
+            }
+            return try await Self.relationship(viewer.id, target.id, repos: repos)
+        }
+    }
+
+    @discardableResult
+    public func unfollowMember(_ targetID: Member.ID, by actor: Actor) async throws -> Relationship {
+        let viewer = try activeMember(actor)
+        return try await store.write { repos in
+            let target = try await Self.visibleTarget(targetID, repos: repos)
+            guard try await repos.network.unfollow(follower: viewer.id, followee: target.id) else {
+                throw DomainError(.conflict, "You do not follow @\(target.handle).")
+            }
+            return try await Self.relationship(viewer.id, target.id, repos: repos)
+        }
+    }
+
+    /// Muting hides a member from one's timelines without telling them; it does not end follows.
+    @discardableResult
+    public func setMuted(_ muted: Bool, _ targetID: Member.ID, by actor: Actor) async throws -> Relationship {
+        let viewer = try activeMember(actor)
+        let now = time.now()
+        return try await store.write { repos in
+            let target = try await Self.visibleTarget(targetID, repos: repos)
+            guard target.id != viewer.id else { throw DomainError.invalid("You cannot mute yourself.") }
+            try await repos.network.setMuted(muted, member: viewer.id, target: target.id, at: now)
+            return try await Self.relationship(viewer.id, target.id, repos: repos)
+        }
+    }
+
+    /// Blocking ends follows in both directions; the blocked member can no longer follow, mention or reply.
+    @discardableResult
+    public func setBlocked(_ blocked: Bool, _ targetID: Member.ID, by actor: Actor) async throws -> Relationship {
+        let viewer = try activeMember(actor)
+        let now = time.now()
+        return try await store.write { repos in
+            let target = try await Self.visibleTarget(targetID, repos: repos)
+            guard target.id != viewer.id else { throw DomainError.invalid("You cannot block yourself.") }
+            try await repos.network.setBlocked(blocked, member: viewer.id, target: target.id, at: now)
+            if blocked {
+                _ = try await repos.network.unfollow(follower: viewer.id, followee: target.id)
+                _ = try await repos.network.unfollow(follower: target.id, followee: viewer.id)
+            }
+            return try await Self.relationship(viewer.id, target.id, repos: repos)
+        }
+    }
+
+    public func relationships(with targets: [Member.ID], by actor: Actor) async throws -> [Relationship] {
+        let viewer = try activeMember(actor)
+        let unique = targets.uniqued()
+        guard unique.count <= 100 else { throw DomainError.invalid("Ask for at most 100 accounts at once.") }
+        return try await store.read { try await $0.network.relationships(of: viewer.id, with: unique) }
+    }
+
+    /// Who follows a member, or whom they follow, newest first.
+    public func followList(
+        of memberID: Member.ID, followers: Bool, range: CursorRange, viewer: Actor
+    ) async throws -> [FollowEntry] {
+        var range = range
+        range.limit = min(max(range.limit, 1), Self.maxListPageSize)
+        let finalRange = range
+        return try await store.read { repos in
+            guard let member = try await repos.members.find(id: memberID),
+                AccessPolicy.maySeeProfile(of: member, by: viewer)
+            else { throw DomainError.notFound("Member") }
+            let entries = followers
+                ? try await repos.network.followers(of: member.id, range: finalRange)
+                : try await repos.network.following(of: member.id, range: finalRange)
+            return entries.filter { AccessPolicy.maySeeProfile(of: $0.member, by: viewer) }
+        }
+    }
+
+    public func networkCounts(for members: [Member.ID]) async throws -> [Member.ID: NetworkCounts] {
+        try await store.read { try await $0.network.counts(for: members) }
+    }
+
+    // MARK: Hashtags
+
+    @discardableResult
+    public func followTag(_ rawTag: String, by actor: Actor) async throws -> String {
+        let viewer = try activeMember(actor)
+        let tag = try Self.validTag(rawTag)
+        let now = time.now()
+        let followID = ids.next()
+        try await store.write { repos in
+            guard try await repos.network.followTag(id: followID, member: viewer.id, tag: tag, at: now) else {
+                throw DomainError(.conflict, "You already follow #\(tag).")
+            }
+        }
+        return tag
+    }
+
+    @discardableResult
+    public func unfollowTag(_ rawTag: String, by actor: Actor) async throws -> String {
+        let viewer = try activeMember(actor)
+        let tag = try Self.validTag(rawTag)
+        try await store.write { repos in
+            guard try await repos.network.unfollowTag(member: viewer.id, tag: tag) else {
+                throw DomainError(.conflict, "You do not follow #\(tag).")
+            }
+        }
+        return tag
+    }
+
+    public func followedTags(by actor: Actor, range: CursorRange) async throws -> [TagFollow] {
+        let viewer = try activeMember(actor)
+        var range = range
+        range.limit = min(max(range.limit, 1), Self.maxListPageSize)
+        let finalRange = range
+        return try await store.read { try await $0.network.followedTags(of: viewer.id, range: finalRange) }
+    }
+
+    public func isFollowingTag(_ rawTag: String, by actor: Actor) async throws -> Bool {
+        let viewer = try activeMember(actor)
+        let tag = try Self.validTag(rawTag)
+        return try await store.read { try await $0.network.isFollowingTag(member: viewer.id, tag: tag) }
+    }
+
+    /// A hashtag as typed (`#Supply-Chain`, `supply chain`) in its stored form.
+    public static func validTag(_ raw: String) throws -> String {
+        guard let tag = try ProfileRules.tags([raw], name: "Hashtag", field: "tag").first else {
+            throw DomainError.invalid("Name a hashtag.", field: "tag")
+        }
+        return tag
+    }
+
+    // MARK: Helpers
+
+    func activeMember(_ actor: Actor) throws -> Member {
+        guard let member = actor.member else { throw DomainError(.forbidden, "This needs a signed-in member.") }
+        guard !member.isSuspended else { throw DomainError.notAllowed }
+        return member
+    }
+
+    /// Suspended members cannot be followed, muted or blocked: to everyone else they do not exist.
+    static func visibleTarget(_ id: Member.ID, repos: any Repositories) async throws -> Member {
+        guard let target = try await repos.members.find(id: id), !target.isSuspended else {
+            throw DomainError.notFound("Member")
+        }
+        return target
+    }
+
+    static func relationship(_ viewer: Member.ID, _ target: Member.ID, repos: any Repositories) async throws
+        -> Relationship
+    {
+        try await repos.network.relationships(of: viewer, with: [target]).first ?? Relationship(target: target)
+    }
+}

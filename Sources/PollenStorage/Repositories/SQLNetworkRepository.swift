@@ -1,0 +1,188 @@
+import Foundation
+import PollenCore
+import SQLKit
+
+struct SQLNetworkRepository: NetworkRepository {
+    let db: any SQLDatabase
+
+    func follow(id: Int64, follower: Member.ID, followee: Member.ID, at: Date) async throws -> Bool {
+        // ON CONFLICT DO NOTHING keeps a double click from failing the transaction; RETURNING says which it was.
+        try await db.raw(
+            """
+            INSERT INTO follows (id, follower_id, followee_id, created_at)
+            VALUES (\(bind: id), \(bind: follower.rawValue), \(bind: followee.rawValue), \(bind: at.milliseconds))
+            ON CONFLICT (follower_id, followee_id) DO NOTHING RETURNING id
+            """
+        ).first() != nil
+    }
+
+    func unfollow(follower: Member.ID, followee: Member.ID) async throws -> Bool {
+        try await db.raw(
+            """
+            DELETE FROM follows WHERE follower_id = \(bind: follower.rawValue) AND followee_id = \(bind: followee.rawValue)
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    func followers(of member: Member.ID, range: CursorRange) async throws -> [FollowEntry] {
+        try await list(matching: "followee_id", member, showing: "follower_id", range: range)
+    }
+
+    func following(of member: Member.ID, range: CursorRange) async throws -> [FollowEntry] {
+        try await list(matching: "follower_id", member, showing: "followee_id", range: range)
+    }
+
+    /// One page of follows whose `column` is `member`, with the member on the other side.
+    private func list(matching column: String, _ member: Member.ID, showing other: String, range: CursorRange)
+        async throws -> [FollowEntry]
+    {
+        var query = SQLQueryString(
+            """
+            SELECT f.id AS cursor, f.created_at AS since, \(unsafeRaw: SQLMemberRepository.columns(of: "m"))
+            FROM follows f JOIN members m ON m.id = f.\(unsafeRaw: other)
+            WHERE f.\(unsafeRaw: column) = \(bind: member.rawValue)
+            """)
+        query.appendInterpolation(Self.cursorClause(range, column: "f.id"))
+        let rows = try await db.raw(query).all()
+        let entries = try rows.map { row in
+            FollowEntry(
+                cursor: try row.decode(column: "cursor", as: Int64.self), member: try SQLMemberRepository.decode(row),
+                since: Date(milliseconds: try row.decode(column: "since", as: Int64.self)))
+        }
+        return range.nearestAfter != nil && range.before == nil && range.after == nil ? entries.reversed() : entries
+    }
+
+    /// Newest first, except for `nearestAfter` (Mastodon's `min_id`), which reads upwards from the cursor and
+    /// is put back in newest-first order by the caller.
+    static func cursorClause(_ range: CursorRange, column: String) -> SQLQueryString {
+        var clause = SQLQueryString("")
+        if let before = range.before { clause.appendInterpolation(" AND \(unsafeRaw: column) < \(bind: before)" as SQLQueryString) }
+        if let after = range.after { clause.appendInterpolation(" AND \(unsafeRaw: column) > \(bind: after)" as SQLQueryString) }
+        let ascending = range.nearestAfter != nil && range.before == nil && range.after == nil
+        if let nearest = range.nearestAfter {
+            clause.appendInterpolation(" AND \(unsafeRaw: column) > \(bind: nearest)" as SQLQueryString)
+        }
+        clause.appendInterpolation(
+            " ORDER BY \(unsafeRaw: column) \(unsafeRaw: ascending ? "ASC" : "DESC") LIMIT \(bind: range.limit)"
+                as SQLQueryString)
+        return clause
+    }
+
+    func counts(for members: [Member.ID]) async throws -> [Member.ID: NetworkCounts] {
+        guard !members.isEmpty else { return [:] }
+        var result = Dictionary(uniqueKeysWithValues: members.map { ($0, NetworkCounts()) })
+        for (column, isFollowers) in [("followee_id", true), ("follower_id", false)] {
+            let rows = try await db.raw(
+                """
+                SELECT \(unsafeRaw: column) AS member, COUNT(*) AS n FROM follows
+                WHERE \(unsafeRaw: column) IN \(Self.idList(members)) GROUP BY \(unsafeRaw: column)
+                """
+            ).all()
+            for row in rows {
+                let id = Member.ID(try row.decode(column: "member", as: Int64.self))
+                let n = Int(try row.decode(column: "n", as: Int64.self))
+                if isFollowers { result[id]?.followers = n } else { result[id]?.following = n }
+            }
+        }
+        return result
+    }
+
+    func relationships(of viewer: Member.ID, with targets: [Member.ID]) async throws -> [Relationship] {
+        guard !targets.isEmpty else { return [] }
+        let list = Self.idList(targets)
+        let v = viewer.rawValue
+        func ids(_ query: SQLQueryString) async throws -> [Int64: Int64] {
+            var found: [Int64: Int64] = [:]
+            for row in try await db.raw(query).all() {
+                found[try row.decode(column: "t", as: Int64.self)] = try row.decode(column: "at", as: Int64.self)
+            }
+            return found
+        }
+        let following = try await ids(
+            "SELECT followee_id AS t, created_at AS at FROM follows WHERE follower_id = \(bind: v) AND followee_id IN \(list)")
+        let followedBy = try await ids(
+            "SELECT follower_id AS t, created_at AS at FROM follows WHERE followee_id = \(bind: v) AND follower_id IN \(list)")
+        let muting = try await ids(
+            "SELECT target_id AS t, created_at AS at FROM mutes WHERE member_id = \(bind: v) AND target_id IN \(list)")
+        let blocking = try await ids(
+            "SELECT target_id AS t, created_at AS at FROM blocks WHERE member_id = \(bind: v) AND target_id IN \(list)")
+        let blockedBy = try await ids(
+            "SELECT member_id AS t, created_at AS at FROM blocks WHERE target_id = \(bind: v) AND member_id IN \(list)")
+        return targets.map { target in
+            let t = target.rawValue
+            return Relationship(
+                target: target, following: following[t] != nil, followedBy: followedBy[t] != nil,
+                muting: muting[t] != nil, blocking: blocking[t] != nil, blockedBy: blockedBy[t] != nil,
+                followedSince: following[t].map(Date.init(milliseconds:)))
+        }
+    }
+
+    func setMuted(_ muted: Bool, member: Member.ID, target: Member.ID, at: Date) async throws {
+        try await setPair(table: "mutes", on: muted, member: member, target: target, at: at)
+    }
+
+    func setBlocked(_ blocked: Bool, member: Member.ID, target: Member.ID, at: Date) async throws {
+        try await setPair(table: "blocks", on: blocked, member: member, target: target, at: at)
+    }
+
+    private func setPair(table: String, on: Bool, member: Member.ID, target: Member.ID, at: Date) async throws {
+        if on {
+            try await db.raw(
+                """
+                INSERT INTO \(unsafeRaw: table) (member_id, target_id, created_at)
+                VALUES (\(bind: member.rawValue), \(bind: target.rawValue), \(bind: at.milliseconds))
+                ON CONFLICT (member_id, target_id) DO NOTHING
+                """
+            ).run()
+        } else {
+            try await db.raw(
+                "DELETE FROM \(unsafeRaw: table) WHERE member_id = \(bind: member.rawValue) AND target_id = \(bind: target.rawValue)"
+            ).run()
+        }
+    }
+
+    func followTag(id: Int64, member: Member.ID, tag: String, at: Date) async throws -> Bool {
+        try await db.raw(
+            """
+            INSERT INTO tag_follows (id, member_id, tag, created_at)
+            VALUES (\(bind: id), \(bind: member.rawValue), \(bind: tag), \(bind: at.milliseconds))
+            ON CONFLICT (member_id, tag) DO NOTHING RETURNING id
+            """
+        ).first() != nil
+    }
+
+    func unfollowTag(member: Member.ID, tag: String) async throws -> Bool {
+        try await db.raw(
+            "DELETE FROM tag_follows WHERE member_id = \(bind: member.rawValue) AND tag = \(bind: tag) RETURNING id"
+        ).first() != nil
+    }
+
+    func followedTags(of member: Member.ID, range: CursorRange) async throws -> [TagFollow] {
+        var query = SQLQueryString(
+            "SELECT id, tag, created_at FROM tag_follows WHERE member_id = \(bind: member.rawValue)")
+        query.appendInterpolation(Self.cursorClause(range, column: "id"))
+        let follows = try await db.raw(query).all().map { row in
+            TagFollow(
+                cursor: try row.decode(column: "id", as: Int64.self), tag: try row.decode(column: "tag", as: String.self),
+                since: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)))
+        }
+        return range.nearestAfter != nil && range.before == nil && range.after == nil ? follows.reversed() : follows
+    }
+
+    func isFollowingTag(member: Member.ID, tag: String) async throws -> Bool {
+        try await db.raw(
+            "SELECT id FROM tag_follows WHERE member_id = \(bind: member.rawValue) AND tag = \(bind: tag)"
+        ).first() != nil
+    }
+
+    static func idList(_ ids: [Member.ID]) -> SQLQueryString {
+        var list = SQLQueryString("(")
+        for (index, id) in ids.enumerated() {
+            if index > 0 { list.appendLiteral(", ") }
+            list.appendInterpolation(bind: id.rawValue)
+        }
+        list.appendLiteral(")")
+        return list
+    }
+}

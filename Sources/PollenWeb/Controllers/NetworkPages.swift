@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import PollenCore
+
+/// Following people and hashtags from the pages: the buttons on profiles, the directory and hashtag pages,
+/// and the followers and following lists.
+struct NetworkPages {
+    let pollen: Pollen
+    let views: ViewRenderer
+    static let pageSize = 40
+
+    func addRoutes(to router: Router<PollenRequestContext>) {
+        let actions: [(String, String, @Sendable (Pollen, Member.ID, Actor) async throws -> Relationship)] = [
+            ("follow", "You now follow", { try await $0.followMember($1, by: $2) }),
+            ("unfollow", "You no longer follow", { try await $0.unfollowMember($1, by: $2) }),
+            ("mute", "You muted", { try await $0.setMuted(true, $1, by: $2) }),
+            ("unmute", "You unmuted", { try await $0.setMuted(false, $1, by: $2) }),
+            ("block", "You blocked", { try await $0.setBlocked(true, $1, by: $2) }),
+            ("unblock", "You unblocked", { try await $0.setBlocked(false, $1, by: $2) }),
+        ]
+        for (name, done, action) in actions {
+            router.post("/@{handle}/\(name)") { _, context in
+                let actor = try context.requireActor()
+                let target = try await pollen.profile(handle: context.parameters.get("handle") ?? "", viewer: actor)
+                try await action(pollen, target.id, actor)
+                let next = AccountPages.safeNext(context.form?["next"], fallback: "/@\(target.handle)")
+                return Response.redirect(to: next, flash: "\(done) @\(target.handle).")
+            }
+        }
+        router.get("/@{handle}/followers") { request, context in try await list(request, context, followers: true) }
+        router.get("/@{handle}/following") { request, context in try await list(request, context, followers: false) }
+        router.get("/tags/{name}") { _, context in try await tagPage(context) }
+        router.post("/tags/{name}/follow") { _, context in
+            let tag = try await pollen.followTag(context.parameters.get("name") ?? "", by: try context.requireActor())
+            return Response.redirect(to: "/tags/\(tag)", flash: "You now follow #\(tag).")
+        }
+        router.post("/tags/{name}/unfollow") { _, context in
+            let tag = try await pollen.unfollowTag(context.parameters.get("name") ?? "", by: try context.requireActor())
+            return Response.redirect(to: "/tags/\(tag)", flash: "You no longer follow #\(tag).")
+        }
+    }
+
+    func list(_ request: Request, _ context: PollenRequestContext, followers: Bool) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let member = try await pollen.profile(handle: context.parameters.get("handle") ?? "", viewer: .member(viewer))
+        let before = request.query["before"].flatMap { Int64($0) }
+        let entries = try await pollen.followList(
+            of: member.id, followers: followers, range: CursorRange(before: before, limit: Self.pageSize),
+            viewer: .member(viewer))
+        let people = try await PersonCard.cards(entries.map(\.member), viewer: viewer, pollen: pollen, next: request.uri.description)
+        let title = followers ? "People who follow \(member.profile.displayName)" : "People \(member.profile.displayName) follows"
+        let page = PeoplePage(
+            layout: Layout(title: title, context: context), heading: title, backURL: "/@\(member.handle)",
+            backLabel: "Back to \(member.profile.displayName)", people: people, hasPeople: !people.isEmpty,
+            emptyText: followers ? "Nobody follows \(member.profile.displayName) yet." : "\(member.profile.displayName) follows nobody yet.",
+            nextURL: entries.count == Self.pageSize ? "/@\(member.handle)/\(followers ? "followers" : "following")?before=\(entries.last?.cursor ?? 0)" : nil)
+        return views.response(page, template: "people")
+    }
+
+    func tagPage(_ context: PollenRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let tag = try Pollen.validTag(context.parameters.get("name") ?? "")
+        let following = try await pollen.isFollowingTag(tag, by: .member(viewer))
+        async let learners = pollen.searchDirectory(DirectoryQuery(subject: tag, limit: 12), viewer: viewer)
+        async let helpers = pollen.searchDirectory(DirectoryQuery(expertise: tag, limit: 12), viewer: viewer)
+        let (learning, helping) = try await (learners, helpers)
+        let next = "/tags/\(tag)"
+        let page = TagPage(
+            layout: Layout(title: "#\(tag)", context: context), tag: tag, following: following,
+            learners: try await PersonCard.cards(learning.items, viewer: viewer, pollen: pollen, next: next),
+            learnerCount: learning.total, hasLearners: learning.total > 0,
+            helpers: try await PersonCard.cards(helping.items, viewer: viewer, pollen: pollen, next: next),
+            helperCount: helping.total, hasHelpers: helping.total > 0)
+        return views.response(page, template: "tag")
+    }
+}
+
+/// A person in a list, with the follow button as the viewer would use it.
+struct PersonCard {
+    let handle: String
+    let displayName: String
+    let summary: String
+    let subjects: [String]
+    let hasTags: Bool
+    let isSelf: Bool
+    let following: Bool
+    let next: String
+
+    static func cards(_ members: [Member], viewer: Member, pollen: Pollen, next: String) async throws -> [PersonCard] {
+        let relationships = try await pollen.relationships(with: members.map(\.id), by: .member(viewer))
+        let following = Set(relationships.filter(\.following).map(\.target))
+        return members.map { member in
+            PersonCard(
+                handle: member.handle, displayName: member.profile.displayName,
+                summary: [member.profile.jobRole, member.profile.department, member.profile.location]
+                    .filter { !$0.isEmpty }.joined(separator: " · "),
+                subjects: Array(member.profile.subjects.prefix(6)), hasTags: !member.profile.subjects.isEmpty,
+                isSelf: member.id == viewer.id, following: following.contains(member.id), next: next)
+        }
+    }
+}
+
+struct PeoplePage {
+    let layout: Layout
+    let heading: String
+    let backURL: String
+    let backLabel: String
+    let people: [PersonCard]
+    let hasPeople: Bool
+    let emptyText: String
+    let nextURL: String?
+}
+
+struct TagPage {
+    let layout: Layout
+    let tag: String
+    let following: Bool
+    let learners: [PersonCard]
+    let learnerCount: Int
+    let hasLearners: Bool
+    let helpers: [PersonCard]
+    let helperCount: Int
+    let hasHelpers: Bool
+}
