@@ -64,7 +64,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     }
     AccountPages(pollen: pollen, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
     ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
-    NetworkPages(pollen: pollen, views: views).addRoutes(to: router)
+    NetworkPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     AdminPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     OAuthEndpoints(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     MastodonEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import PollenCore
 
 /// Following people and hashtags from the pages: the buttons on profiles, the directory and hashtag pages,
@@ -7,6 +8,7 @@ import PollenCore
 struct NetworkPages {
     let pollen: Pollen
     let views: ViewRenderer
+    let publicURL: PublicURL
     static let pageSize = 40
 
     func addRoutes(to router: Router<PollenRequestContext>) {
@@ -30,6 +32,25 @@ struct NetworkPages {
         router.get("/@{handle}/followers") { request, context in try await list(request, context, followers: true) }
         router.get("/@{handle}/following") { request, context in try await list(request, context, followers: false) }
         router.get("/tags/{name}") { _, context in try await tagPage(context) }
+        router.get("/settings/follows") { _, context in try followsPage(context) }
+        router.get("/settings/follows/following.csv") { request, context in
+            let csv = try await pollen.exportFollows(by: try context.requireActor(), domain: publicURL.host(for: request))
+            return Self.download(csv, filename: "following_accounts.csv")
+        }
+        router.get("/settings/follows/hashtags.csv") { _, context in
+            let csv = try await pollen.exportFollowedTags(by: try context.requireActor())
+            return Self.download(csv, filename: "followed_hashtags.csv")
+        }
+        router.post("/settings/follows/import") { request, context in
+            try await importFile(context) { text, actor in
+                try await pollen.importFollows(csv: text, by: actor, domain: publicURL.host(for: request))
+            }
+        }
+        router.post("/settings/follows/import-hashtags") { _, context in
+            try await importFile(context, hashtags: true) { text, actor in
+                try await pollen.importFollowedTags(csv: text, by: actor)
+            }
+        }
         router.post("/tags/{name}/follow") { _, context in
             let tag = try await pollen.followTag(context.parameters.get("name") ?? "", by: try context.requireActor())
             return Response.redirect(to: "/tags/\(tag)", flash: "You now follow #\(tag).")
@@ -55,6 +76,50 @@ struct NetworkPages {
             emptyText: followers ? "Nobody follows \(member.profile.displayName) yet." : "\(member.profile.displayName) follows nobody yet.",
             nextURL: entries.count == Self.pageSize ? "/@\(member.handle)/\(followers ? "followers" : "following")?before=\(entries.last?.cursor ?? 0)" : nil)
         return views.response(page, template: "people")
+    }
+
+    func followsPage(
+        _ context: PollenRequestContext, report: FollowImportReport? = nil, hashtags: Bool = false,
+        error: DomainError? = nil
+    ) throws -> Response {
+        _ = try context.requireViewer()
+        let reportView = report.map {
+            FollowsPage.Report(
+                title: hashtags ? "Hashtags imported" : "Follows imported", summary: "Imported: \($0.summary).",
+                errors: $0.errors, hasErrors: !$0.errors.isEmpty)
+        }
+        let page = FollowsPage(
+            layout: Layout(title: "Import and export follows", context: context), formError: error?.message,
+            report: reportView)
+        return views.response(page, template: "follows", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
+    }
+
+    private func importFile(
+        _ context: PollenRequestContext, hashtags: Bool = false,
+        _ run: (String, Actor) async throws -> FollowImportReport
+    ) async throws -> Response {
+        let actor = try context.requireActor()
+        do {
+            guard let file = context.form?.file("file"), !file.data.isEmpty else {
+                throw DomainError.invalid("Choose a CSV file to import.", field: "file")
+            }
+            guard let text = String(validating: file.data, as: UTF8.self) else {
+                throw DomainError.invalid("The file is not UTF-8 text.", field: "file")
+            }
+            return try followsPage(context, report: try await run(text, actor), hashtags: hashtags)
+        } catch let error as DomainError where error.code == .invalidInput {
+            return try followsPage(context, error: error)
+        }
+    }
+
+    static func download(_ text: String, filename: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\"",
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     func tagPage(_ context: PollenRequestContext) async throws -> Response {
@@ -109,6 +174,18 @@ struct PeoplePage {
     let hasPeople: Bool
     let emptyText: String
     let nextURL: String?
+}
+
+struct FollowsPage {
+    struct Report {
+        let title: String
+        let summary: String
+        let errors: [MemberImportReport.RowError]
+        let hasErrors: Bool
+    }
+    let layout: Layout
+    let formError: String?
+    let report: Report?
 }
 
 struct TagPage {
