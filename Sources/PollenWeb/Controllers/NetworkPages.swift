@@ -24,14 +24,25 @@ struct NetworkPages {
             router.post("/@{handle}/\(name)") { _, context in
                 let actor = try context.requireActor()
                 let target = try await pollen.profile(handle: context.parameters.get("handle") ?? "", viewer: actor)
-                try await action(pollen, target.id, actor)
                 let next = AccountPages.safeNext(context.form?["next"], fallback: "/@\(target.handle)")
+                do {
+                    _ = try await action(pollen, target.id, actor)
+                } catch let error as DomainError where error.code == .conflict {
+                    // Already so (a double click, a page left open): say so and carry on.
+                    return Response.redirect(to: next, flash: error.message)
+                }
                 return Response.redirect(to: next, flash: "\(done) @\(target.handle).")
             }
         }
         router.get("/@{handle}/followers") { request, context in try await list(request, context, followers: true) }
         router.get("/@{handle}/following") { request, context in try await list(request, context, followers: false) }
-        router.get("/tags/{name}") { _, context in try await tagPage(context) }
+        router.get("/tags/{name}") { _, context in
+            let raw = Self.tagParameter(context)
+            let tag = try Pollen.validTag(raw)
+            // One address per hashtag: "/tags/Supply%20Chain" leads to "/tags/supply-chain".
+            if raw != tag { return Response.redirect(to: "/tags/\(tag)", type: .permanent) }
+            return try await tagPage(context, tag: tag)
+        }
         router.get("/settings/follows") { _, context in try followsPage(context) }
         router.get("/settings/follows/following.csv") { request, context in
             let csv = try await pollen.exportFollows(by: try context.requireActor(), domain: publicURL.host(for: request))
@@ -52,12 +63,16 @@ struct NetworkPages {
             }
         }
         router.post("/tags/{name}/follow") { _, context in
-            let tag = try await pollen.followTag(context.parameters.get("name") ?? "", by: try context.requireActor())
-            return Response.redirect(to: "/tags/\(tag)", flash: "You now follow #\(tag).")
+            try await tagChange(context) { tag, actor in
+                try await pollen.followTag(tag, by: actor)
+                return "You now follow #\(tag)."
+            }
         }
         router.post("/tags/{name}/unfollow") { _, context in
-            let tag = try await pollen.unfollowTag(context.parameters.get("name") ?? "", by: try context.requireActor())
-            return Response.redirect(to: "/tags/\(tag)", flash: "You no longer follow #\(tag).")
+            try await tagChange(context) { tag, actor in
+                try await pollen.unfollowTag(tag, by: actor)
+                return "You no longer follow #\(tag)."
+            }
         }
     }
 
@@ -76,6 +91,24 @@ struct NetworkPages {
             emptyText: followers ? "Nobody follows \(member.profile.displayName) yet." : "\(member.profile.displayName) follows nobody yet.",
             nextURL: entries.count == Self.pageSize ? "/@\(member.handle)/\(followers ? "followers" : "following")?before=\(entries.last?.cursor ?? 0)" : nil)
         return views.response(page, template: "people")
+    }
+
+    /// Path parameters arrive percent-encoded; a hashtag may be typed with `#` or spaces.
+    static func tagParameter(_ context: PollenRequestContext) -> String {
+        let raw = context.parameters.get("name") ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    private func tagChange(_ context: PollenRequestContext, _ change: (String, Actor) async throws -> String)
+        async throws -> Response
+    {
+        let actor = try context.requireActor()
+        let tag = try Pollen.validTag(Self.tagParameter(context))
+        do {
+            return Response.redirect(to: "/tags/\(tag)", flash: try await change(tag, actor))
+        } catch let error as DomainError where error.code == .conflict {
+            return Response.redirect(to: "/tags/\(tag)", flash: error.message)
+        }
     }
 
     func followsPage(
@@ -122,9 +155,8 @@ struct NetworkPages {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    func tagPage(_ context: PollenRequestContext) async throws -> Response {
+    func tagPage(_ context: PollenRequestContext, tag: String) async throws -> Response {
         let viewer = try context.requireViewer()
-        let tag = try Pollen.validTag(context.parameters.get("name") ?? "")
         let following = try await pollen.isFollowingTag(tag, by: .member(viewer))
         async let learners = pollen.searchDirectory(DirectoryQuery(subject: tag, limit: 12), viewer: viewer)
         async let helpers = pollen.searchDirectory(DirectoryQuery(expertise: tag, limit: 12), viewer: viewer)
@@ -132,9 +164,9 @@ struct NetworkPages {
         let next = "/tags/\(tag)"
         let page = TagPage(
             layout: Layout(title: "#\(tag)", context: context), tag: tag, following: following,
-            learners: try await PersonCard.cards(learning.items, viewer: viewer, pollen: pollen, next: next),
+            learners: try await PersonCard.cards(learning.items, viewer: viewer, pollen: pollen, next: next, showing: .subjects),
             learnerCount: learning.total, hasLearners: learning.total > 0,
-            helpers: try await PersonCard.cards(helping.items, viewer: viewer, pollen: pollen, next: next),
+            helpers: try await PersonCard.cards(helping.items, viewer: viewer, pollen: pollen, next: next, showing: .expertise),
             helperCount: helping.total, hasHelpers: helping.total > 0)
         return views.response(page, template: "tag")
     }
@@ -145,22 +177,33 @@ struct PersonCard {
     let handle: String
     let displayName: String
     let summary: String
-    let subjects: [String]
+    /// The subjects, or (on "can help with" lists) the expertise, that explain why the person is listed.
+    let tags: [String]
+    let tagsLabel: String
     let hasTags: Bool
-    let isSelf: Bool
+    /// Whether a Follow or Unfollow button makes sense: not for oneself, not across a block.
+    let canFollow: Bool
     let following: Bool
     let next: String
 
-    static func cards(_ members: [Member], viewer: Member, pollen: Pollen, next: String) async throws -> [PersonCard] {
+    enum Tags { case subjects, expertise }
+
+    static func cards(_ members: [Member], viewer: Member, pollen: Pollen, next: String, showing: Tags = .subjects)
+        async throws -> [PersonCard]
+    {
         let relationships = try await pollen.relationships(with: members.map(\.id), by: .member(viewer))
-        let following = Set(relationships.filter(\.following).map(\.target))
+        let byTarget = Dictionary(uniqueKeysWithValues: relationships.map { ($0.target, $0) })
         return members.map { member in
-            PersonCard(
+            let relation = byTarget[member.id]
+            let tags = showing == .subjects ? member.profile.subjects : member.profile.expertise
+            return PersonCard(
                 handle: member.handle, displayName: member.profile.displayName,
                 summary: [member.profile.jobRole, member.profile.department, member.profile.location]
                     .filter { !$0.isEmpty }.joined(separator: " · "),
-                subjects: Array(member.profile.subjects.prefix(6)), hasTags: !member.profile.subjects.isEmpty,
-                isSelf: member.id == viewer.id, following: following.contains(member.id), next: next)
+                tags: Array(tags.prefix(6)), tagsLabel: showing == .subjects ? "Learns about" : "Can help with",
+                hasTags: !tags.isEmpty,
+                canFollow: member.id != viewer.id && relation?.blocking != true && relation?.blockedBy != true,
+                following: relation?.following == true, next: next)
         }
     }
 }

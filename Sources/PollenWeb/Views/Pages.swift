@@ -30,6 +30,8 @@ struct ProfilePage {
         let hasExpertise: Bool
         let followers: Int
         let following: Int
+        let followersLabel: String
+        let followingLabel: String
         let isSelf: Bool
         /// How the viewer stands towards this member; `nil` on one's own profile.
         let relationship: RelationshipView?
@@ -57,7 +59,9 @@ struct ProfilePage {
             departmentQuery: member.profile.department.queryEscaped, locationQuery: member.profile.location.queryEscaped,
             memberSince: member.createdAt.formatted(.dateTime.year().month(.wide)),
             hasSubjects: !member.profile.subjects.isEmpty, hasExpertise: !member.profile.expertise.isEmpty,
-            followers: counts.followers, following: counts.following, isSelf: isSelf,
+            followers: counts.followers, following: counts.following,
+            followersLabel: counts.followers == 1 ? "follower" : "followers", followingLabel: "following",
+            isSelf: isSelf,
             relationship: relationship.map {
                 RelationshipView(
                     following: $0.following, followedBy: $0.followedBy, muting: $0.muting, blocking: $0.blocking,
