@@ -61,6 +61,8 @@ struct SQLRepositories: Repositories {
     var settings: any SettingsRepository { SQLSettingsRepository(db: db) }
     var invitations: any InvitationRepository { SQLInvitationRepository(db: db) }
     var network: any NetworkRepository { SQLNetworkRepository(db: db) }
+    var posts: any PostRepository { SQLPostRepository(db: db) }
+    var notifications: any NotificationRepository { SQLNotificationRepository(db: db) }
 }
 
 extension Date {

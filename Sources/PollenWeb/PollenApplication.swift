@@ -13,6 +13,9 @@ public struct WebConfiguration: Sendable {
     public var publicURL: String?
     /// Mark cookies `Secure`; on when the public URL is https.
     public var secureCookies: Bool
+    /// How long a page's live notification stream stays open before the browser reconnects; short, so a
+    /// graceful shutdown never waits long for open pages.
+    public var eventStreamLifetime: TimeInterval = 50
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, secureCookies: Bool? = nil) {
         self.host = host
@@ -65,10 +68,15 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     AccountPages(pollen: pollen, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
     ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
     NetworkPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
+    PostPages(pollen: pollen, views: views).addRoutes(to: router)
+    NotificationPages(pollen: pollen, views: views, streamLifetime: configuration.eventStreamLifetime)
+        .addRoutes(to: router)
     AdminPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     OAuthEndpoints(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     MastodonEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     MastodonNetworkEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    MastodonNotificationEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     PollenEndpoints(pollen: pollen, publicURL: publicURL, openAPIDocument: statics.openAPI).addRoutes(to: router)
     return router
 }

@@ -17,6 +17,8 @@ public struct PollenRequestContext: RequestContext {
     public var form: FormData?
     /// A confirmation carried over a redirect, shown once.
     public var flash: String?
+    /// The signed-in member's unread notifications, counted once per page request.
+    public var unreadNotifications = 0
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -14,8 +14,15 @@ struct WebHarness: Sendable {
     let pollen: Pollen
     let store: SQLStore
 
+    /// The web configuration tests run with: event streams answer once and close instead of staying open.
+    static var testConfiguration: WebConfiguration {
+        var configuration = WebConfiguration()
+        configuration.eventStreamLifetime = 0
+        return configuration
+    }
+
     static func run(
-        limits: SecurityLimits = SecurityLimits(),
+        limits: SecurityLimits = SecurityLimits(), configuration: WebConfiguration = testConfiguration,
         _ body: @escaping @Sendable (WebHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
         var logger = Logger(label: "pollen-web-tests")
@@ -26,7 +33,7 @@ struct WebHarness: Sendable {
         do {
             try await store.migrate()
             let pollen = Pollen(store: store, secrets: BcryptSecretHasher(cost: 4), limits: limits)
-            let app = try await buildApplication(pollen: pollen, configuration: WebConfiguration(), logger: logger)
+            let app = try await buildApplication(pollen: pollen, configuration: configuration, logger: logger)
             let harness = WebHarness(pollen: pollen, store: store)
             try await app.test(.router) { client in try await body(harness, client) }
             await store.shutdown()

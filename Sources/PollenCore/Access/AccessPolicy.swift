@@ -39,6 +39,24 @@ public enum AccessPolicy {
         return actor.member?.id != target.id
     }
 
+    /// Who sees a post: the organization, the author's followers, or only the people it mentions; never
+    /// someone the author blocks. Deleted posts stay visible as placeholders to whoever could see them.
+    public static func maySee(_ post: Post, viewer: Member, followsAuthor: Bool, blockedByAuthor: Bool) -> Bool {
+        if post.authorID == viewer.id { return true }
+        if blockedByAuthor { return false }
+        if post.mentionIDs.contains(viewer.id) { return true }
+        switch post.visibility {
+        case .organization: return true
+        case .followers: return followsAuthor
+        case .mentioned: return false
+        }
+    }
+
+    /// Authors delete their posts; moderators may remove anyone's.
+    public static func mayDelete(_ post: Post, by member: Member) -> Bool {
+        post.authorID == member.id || member.isModerator
+    }
+
     /// Fails with `forbidden` unless `allowed`.
     public static func require(_ allowed: Bool) throws {
         if !allowed { throw DomainError.notAllowed }

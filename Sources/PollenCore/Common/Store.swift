@@ -10,6 +10,8 @@ public protocol Repositories: Sendable {
     var settings: any SettingsRepository { get }
     var invitations: any InvitationRepository { get }
     var network: any NetworkRepository { get }
+    var posts: any PostRepository { get }
+    var notifications: any NotificationRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

@@ -22,6 +22,8 @@ extension Pollen {
             guard try await repos.network.follow(id: followID, follower: viewer.id, followee: target.id, at: now) else {
                 throw DomainError(.conflict, "You already follow @\(target.handle).")
             }
+            try await Self.notify(
+                target.id, kind: .follow, actor: viewer.id, post: nil, id: ids.next(), at: now, repos: repos)
             return try await Self.relationship(viewer.id, target.id, repos: repos)
         }
     }
@@ -75,21 +77,33 @@ extension Pollen {
         return try await store.read { try await $0.network.relationships(of: viewer.id, with: unique) }
     }
 
-    /// Who follows a member, or whom they follow, newest first.
+    /// Who follows a member, or whom they follow, newest first. Members the viewer may not see are left out
+    /// and the page is filled from the rows beyond them, so a page shorter than the limit is the last one.
     public func followList(
         of memberID: Member.ID, followers: Bool, range: CursorRange, viewer: Actor
     ) async throws -> [FollowEntry] {
-        var range = range
-        range.limit = min(max(range.limit, 1), Self.maxListPageSize)
-        let finalRange = range
+        var requested = range
+        requested.limit = min(max(range.limit, 1), Self.maxListPageSize)
+        let firstWindow = requested
         return try await store.read { repos in
             guard let member = try await repos.members.find(id: memberID),
                 AccessPolicy.maySeeProfile(of: member, by: viewer)
             else { throw DomainError.notFound("Member") }
-            let entries = followers
-                ? try await repos.network.followers(of: member.id, range: finalRange)
-                : try await repos.network.following(of: member.id, range: finalRange)
-            return entries.filter { AccessPolicy.maySeeProfile(of: $0.member, by: viewer) }
+            // `nearestAfter` alone reads upwards from its cursor; every other range reads down from the newest.
+            let upwards = firstWindow.nearestAfter != nil && firstWindow.before == nil && firstWindow.after == nil
+            let limit = firstWindow.limit
+            var window = firstWindow
+            var visible: [FollowEntry] = []
+            while true {
+                let rows = followers
+                    ? try await repos.network.followers(of: member.id, range: window)
+                    : try await repos.network.following(of: member.id, range: window)
+                let shown = rows.filter { AccessPolicy.maySeeProfile(of: $0.member, by: viewer) }
+                visible = upwards ? shown + visible : visible + shown
+                guard rows.count == limit, visible.count < limit, let edge = upwards ? rows.first : rows.last else { break }
+                if upwards { window.nearestAfter = edge.cursor } else { window.before = edge.cursor }
+            }
+            return upwards ? Array(visible.suffix(limit)) : Array(visible.prefix(limit))
         }
     }
 

@@ -73,10 +73,13 @@ public struct CursorRange: Sendable, Equatable {
 public struct NetworkCounts: Sendable, Equatable {
     public var followers: Int
     public var following: Int
+    /// Posts the member has published and not deleted.
+    public var posts: Int
 
-    public init(followers: Int = 0, following: Int = 0) {
+    public init(followers: Int = 0, following: Int = 0, posts: Int = 0) {
         self.followers = followers
         self.following = following
+        self.posts = posts
     }
 }
 

@@ -165,6 +165,94 @@ enum Migrations {
                 "CREATE INDEX tag_follows_member ON tag_follows (member_id, id)",
                 "CREATE INDEX tag_follows_tag ON tag_follows (tag)",
             ]),
+        Migration(
+            id: "0003_posts",
+            statements: [
+                """
+                CREATE TABLE posts (
+                    id BIGINT PRIMARY KEY,
+                    author_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    body TEXT NOT NULL,
+                    visibility TEXT NOT NULL,
+                    reply_to_id BIGINT REFERENCES posts (id),
+                    reply_to_author_id BIGINT REFERENCES members (id),
+                    thread_root_id BIGINT NOT NULL,
+                    reshare_of_id BIGINT REFERENCES posts (id),
+                    hashtags TEXT NOT NULL DEFAULT '',
+                    mention_ids TEXT NOT NULL DEFAULT '',
+                    created_at BIGINT NOT NULL,
+                    edited_at BIGINT,
+                    deleted_at BIGINT,
+                    replies_count INTEGER NOT NULL DEFAULT 0,
+                    reshares_count INTEGER NOT NULL DEFAULT 0,
+                    favourites_count INTEGER NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX posts_author ON posts (author_id, id)",
+                "CREATE INDEX posts_thread ON posts (thread_root_id, id)",
+                "CREATE INDEX posts_reshares ON posts (reshare_of_id, author_id)",
+                """
+                CREATE TABLE post_tags (
+                    tag TEXT NOT NULL,
+                    post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+                    PRIMARY KEY (tag, post_id)
+                )
+                """,
+                """
+                CREATE TABLE post_mentions (
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+                    PRIMARY KEY (member_id, post_id)
+                )
+                """,
+                "CREATE INDEX post_mentions_post ON post_mentions (post_id)",
+                """
+                CREATE TABLE post_revisions (
+                    post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+                    body TEXT NOT NULL,
+                    replaced_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX post_revisions_post ON post_revisions (post_id, replaced_at)",
+                """
+                CREATE TABLE favourites (
+                    id BIGINT PRIMARY KEY,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (member_id, post_id)
+                )
+                """,
+                "CREATE INDEX favourites_member ON favourites (member_id, id)",
+                """
+                CREATE TABLE bookmarks (
+                    id BIGINT PRIMARY KEY,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (member_id, post_id)
+                )
+                """,
+                "CREATE INDEX bookmarks_member ON bookmarks (member_id, id)",
+            ]),
+        Migration(
+            id: "0004_notifications",
+            statements: [
+                """
+                CREATE TABLE notifications (
+                    id BIGINT PRIMARY KEY,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    actor_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    post_id BIGINT REFERENCES posts (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    read_at BIGINT
+                )
+                """,
+                "CREATE INDEX notifications_member ON notifications (member_id, id)",
+                // Unread counts run on every page view.
+                "CREATE INDEX notifications_unread ON notifications (member_id, read_at)",
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

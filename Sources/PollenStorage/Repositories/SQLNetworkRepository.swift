@@ -85,6 +85,16 @@ struct SQLNetworkRepository: NetworkRepository {
                 if isFollowers { result[id]?.followers = n } else { result[id]?.following = n }
             }
         }
+        let posts = try await db.raw(
+            """
+            SELECT author_id AS member, COUNT(*) AS n FROM posts
+            WHERE author_id IN \(Self.idList(members)) AND deleted_at IS NULL GROUP BY author_id
+            """
+        ).all()
+        for row in posts {
+            result[Member.ID(try row.decode(column: "member", as: Int64.self))]?.posts =
+                Int(try row.decode(column: "n", as: Int64.self))
+        }
         return result
     }
 

@@ -44,7 +44,7 @@ struct MastodonAccount: Encodable {
     let header_static: String
     let followers_count: Int
     let following_count: Int
-    let statuses_count = 0
+    let statuses_count: Int
     let last_status_at: String? = nil
     let hide_collections = false
     let noindex = true
@@ -59,6 +59,7 @@ struct MastodonAccount: Encodable {
         id = member.id.description
         followers_count = counts?.followers ?? 0
         following_count = counts?.following ?? 0
+        statuses_count = counts?.posts ?? 0
         username = member.handle
         acct = member.handle
         display_name = member.profile.displayName

@@ -65,7 +65,7 @@ struct MastodonNetworkEndpoints {
         }
         router.get("/api/v1/tags/{name}") { request, context in
             let actor = try APIAuth.reader(context, scope: "read")
-            let tag = try Pollen.validTag(context.parameters.get("name") ?? "")
+            let tag = try Pollen.validTag(NetworkPages.tagParameter(context))
             let following = actor.member == nil ? nil : try await pollen.isFollowingTag(tag, by: actor)
             return JSONResponse.make(MastodonTag(name: tag, base: publicURL.base(for: request), following: following))
         }
@@ -96,7 +96,7 @@ struct MastodonNetworkEndpoints {
 
     private func tagChange(_ request: Request, _ context: PollenRequestContext, follow: Bool) async throws -> Response {
         let member = try APIAuth.member(context, scope: "write:follows", alternatives: ["follow"])
-        let raw = context.parameters.get("name") ?? ""
+        let raw = NetworkPages.tagParameter(context)
         let tag: String
         do {
             tag = follow ? try await pollen.followTag(raw, by: .member(member)) : try await pollen.unfollowTag(raw, by: .member(member))
@@ -125,22 +125,36 @@ struct MastodonNetworkEndpoints {
             entries.map { MastodonAccount($0.member, base: base, counts: counts[$0.member.id]) }, headers: headers)
     }
 
-    /// Mastodon's paging parameters: `max_id`, `since_id`, `min_id`, `limit` (at most 80).
-    static func range(_ request: Request) -> CursorRange {
+    /// Mastodon's paging parameters: `max_id`, `since_id`, `min_id`, `limit` (at most `maxLimit`).
+    static func range(
+        _ request: Request, defaultLimit: Int = defaultPageSize, maxLimit: Int = Pollen.maxListPageSize
+    ) -> CursorRange {
         let query = request.query
         return CursorRange(
             before: query["max_id"].flatMap { Int64($0) }, after: query["since_id"].flatMap { Int64($0) },
             nearestAfter: query["min_id"].flatMap { Int64($0) },
-            limit: min(max(query["limit"].flatMap { Int($0) } ?? defaultPageSize, 1), Pollen.maxListPageSize))
+            limit: min(max(query["limit"].flatMap { Int($0) } ?? defaultLimit, 1), maxLimit))
     }
 
+    static let pagingParameters: Set<String> = ["limit", "max_id", "min_id", "since_id"]
+
     /// The `Link` header with the next (older) and previous (newer) pages, as Mastodon clients follow it.
+    /// Other query parameters (filters such as `local` or `exclude_replies`) carry over to both pages.
     static func link(_ request: Request, base: String, cursors: [Int64], limit: Int) -> String? {
         guard let newest = cursors.first, let oldest = cursors.last else { return nil }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~[]")
+        let filters = request.query.values.filter { !pagingParameters.contains($0.key) }.sorted { $0.key < $1.key }
+            .flatMap { key, values in
+                values.map { value in
+                    "&" + (key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key) + "="
+                        + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
+                }
+            }.joined()
         let path = base + request.uri.path
         var parts: [String] = []
-        if cursors.count >= limit { parts.append("<\(path)?limit=\(limit)&max_id=\(oldest)>; rel=\"next\"") }
-        parts.append("<\(path)?limit=\(limit)&min_id=\(newest)>; rel=\"prev\"")
+        if cursors.count >= limit { parts.append("<\(path)?limit=\(limit)\(filters)&max_id=\(oldest)>; rel=\"next\"") }
+        parts.append("<\(path)?limit=\(limit)\(filters)&min_id=\(newest)>; rel=\"prev\"")
         return parts.joined(separator: ", ")
     }
 }

@@ -9,7 +9,6 @@ struct AccountPages {
     let secureCookies: Bool
 
     func addRoutes(to router: Router<PollenRequestContext>) {
-        router.get("/") { request, context in try await home(context) }
         router.get("/setup") { _, context in try await setupForm(context) }
         router.post("/setup") { request, context in try await setup(request, context) }
         router.get("/signup") { request, context in try await signUpForm(request, context) }
@@ -19,21 +18,6 @@ struct AccountPages {
         router.post("/signout") { _, context in try await signOut(context) }
         router.get("/settings/password") { _, context in try passwordForm(context) }
         router.post("/settings/password") { _, context in try await changePassword(context) }
-    }
-
-    func home(_ context: PollenRequestContext) async throws -> Response {
-        if try await pollen.needsSetup() { return .redirect(to: "/setup") }
-        let settings = try await pollen.settings()
-        let summary = context.viewer.map {
-            HomePage.MemberSummary(
-                profile: $0.profile,
-                profileIncomplete: $0.profile.subjects.isEmpty || $0.profile.department.isEmpty,
-                subjectCount: $0.profile.subjects.count, expertiseCount: $0.profile.expertise.count)
-        }
-        let page = HomePage(
-            layout: Layout(title: summary == nil ? settings.name : "Home", context: context), member: summary,
-            serverName: settings.name, serverDescription: settings.description)
-        return views.response(page, template: "home")
     }
 
     // MARK: First run
@@ -146,9 +130,12 @@ struct AccountPages {
         return response
     }
 
-    /// Only same-site paths: an open redirect after sign-in would help phishing.
+    /// Only same-site paths: an open redirect after sign-in would help phishing. Browsers drop tabs and line
+    /// breaks from a URL, so "/\t/evil.example" would lead off-site: whitespace and control characters are refused.
     static func safeNext(_ next: String?, fallback: String = "/") -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return fallback }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
+            !next.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+        else { return fallback }
         return next
     }
 

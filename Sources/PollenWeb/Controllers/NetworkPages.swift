@@ -160,14 +160,16 @@ struct NetworkPages {
         let following = try await pollen.isFollowingTag(tag, by: .member(viewer))
         async let learners = pollen.searchDirectory(DirectoryQuery(subject: tag, limit: 12), viewer: viewer)
         async let helpers = pollen.searchDirectory(DirectoryQuery(expertise: tag, limit: 12), viewer: viewer)
-        let (learning, helping) = try await (learners, helpers)
+        async let tagged = pollen.timeline(.hashtag(tag), viewer: .member(viewer), range: CursorRange(limit: PostPages.pageSize))
+        let (learning, helping, posts) = try await (learners, helpers, tagged)
         let next = "/tags/\(tag)"
         let page = TagPage(
             layout: Layout(title: "#\(tag)", context: context), tag: tag, following: following,
             learners: try await PersonCard.cards(learning.items, viewer: viewer, pollen: pollen, next: next, showing: .subjects),
             learnerCount: learning.total, hasLearners: learning.total > 0,
             helpers: try await PersonCard.cards(helping.items, viewer: viewer, pollen: pollen, next: next, showing: .expertise),
-            helperCount: helping.total, hasHelpers: helping.total > 0)
+            helperCount: helping.total, hasHelpers: helping.total > 0,
+            posts: posts.map { PostCard.make($0, viewer: viewer, next: next) }, hasPosts: !posts.isEmpty)
         return views.response(page, template: "tag")
     }
 }
@@ -241,4 +243,6 @@ struct TagPage {
     let helpers: [PersonCard]
     let helperCount: Int
     let hasHelpers: Bool
+    let posts: [PostCard]
+    let hasPosts: Bool
 }

@@ -10,7 +10,7 @@ struct ProfilePages {
     static let pageSize = 25
 
     func addRoutes(to router: Router<PollenRequestContext>) {
-        router.get("/@{handle}") { _, context in try await profile(context) }
+        router.get("/@{handle}") { request, context in try await profile(request, context) }
         router.get("/settings/profile") { _, context in try editForm(context, member: try context.requireViewer()) }
         router.post("/settings/profile") { _, context in try await save(context, memberID: try context.requireViewer().id) }
         router.get("/admin/members/{id}/profile") { _, context in
@@ -22,15 +22,21 @@ struct ProfilePages {
         router.get("/members") { request, context in try await directory(request, context) }
     }
 
-    func profile(_ context: PollenRequestContext) async throws -> Response {
+    func profile(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let member = try await pollen.profile(handle: context.parameters.get("handle") ?? "", viewer: .member(viewer))
         let counts = try await pollen.networkCounts(for: [member.id])[member.id] ?? NetworkCounts()
         let relationship = member.id == viewer.id
             ? nil : try await pollen.relationships(with: [member.id], by: .member(viewer)).first
+        let before = request.query["before"].flatMap { Int64($0) }
+        let posts = try await pollen.timeline(
+            .author(member.id), viewer: .member(viewer), range: CursorRange(before: before, limit: PostPages.pageSize))
+        let here = "/@\(member.handle)"
         let page = ProfilePage(
             layout: Layout(title: member.profile.displayName, context: context), member: member, viewer: viewer,
-            counts: counts, relationship: relationship)
+            counts: counts, relationship: relationship,
+            posts: posts.map { PostCard.make($0, viewer: viewer, next: here) },
+            olderURL: posts.count == PostPages.pageSize ? "\(here)?before=\(posts.last?.cursor ?? 0)" : nil)
         return views.response(page, template: "profile")
     }
 

@@ -33,6 +33,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         {
             context.viewer = member
             context.session = session
+            if request.method == .get { context.unreadNotifications = try await pollen.unreadNotificationCount(for: member) }
             return try await next(request, context)
         }
         // Signed-out visitors get a CSRF secret in a cookie of its own, which their forms echo back.

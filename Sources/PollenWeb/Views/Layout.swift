@@ -13,6 +13,9 @@ struct Layout {
     let title: String
     let viewer: Nav?
     let csrf: String
+    /// Unread notifications, shown beside the Notifications link; nil when there are none, since Mustache
+    /// treats a 0 as a value to show.
+    let unread: Int?
     /// A one-line confirmation ("Profile saved.") shown in a status region.
     var notice: String?
 
@@ -22,6 +25,7 @@ struct Layout {
             Nav(handle: $0.handle, displayName: $0.profile.displayName, isAdmin: $0.isAdmin)
         }
         self.csrf = context.csrfToken
+        self.unread = context.unreadNotifications > 0 ? context.unreadNotifications : nil
         self.notice = notice ?? context.flash
     }
 }

@@ -1,15 +1,9 @@
 import Foundation
 import PollenCore
 
+/// The signed-out landing page.
 struct HomePage {
-    struct MemberSummary {
-        let profile: Profile
-        let profileIncomplete: Bool
-        let subjectCount: Int
-        let expertiseCount: Int
-    }
     let layout: Layout
-    let member: MemberSummary?
     let serverName: String
     let serverDescription: String
 }
@@ -45,9 +39,18 @@ struct ProfilePage {
     }
     let layout: Layout
     let member: View
+    let posts: [PostCard]
+    let hasPosts: Bool
+    let olderURL: String?
 
-    init(layout: Layout, member: Member, viewer: Member, counts: NetworkCounts, relationship: Relationship?) {
+    init(
+        layout: Layout, member: Member, viewer: Member, counts: NetworkCounts, relationship: Relationship?,
+        posts: [PostCard], olderURL: String?
+    ) {
         self.layout = layout
+        self.posts = posts
+        self.hasPosts = !posts.isEmpty
+        self.olderURL = olderURL
         let isSelf = viewer.id == member.id
         self.member = View(
             handle: member.handle, profile: member.profile, suspended: member.isSuspended,

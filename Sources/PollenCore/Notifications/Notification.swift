@@ -1,0 +1,156 @@
+import Foundation
+
+/// Something that happened to a member that they should hear about.
+public struct MemberNotification: Sendable, Equatable, Identifiable {
+    public typealias ID = EntityID<MemberNotification>
+
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        case mention, reply, follow, reshare, favourite
+    }
+
+    public let id: ID
+    /// Who is told.
+    public let memberID: Member.ID
+    public let kind: Kind
+    /// Who did it.
+    public let actorID: Member.ID
+    /// The post concerned: the mention or reply itself, or the post reshared or favourited.
+    public let postID: Post.ID?
+    public let createdAt: Date
+    public var readAt: Date?
+
+    public init(
+        id: ID, memberID: Member.ID, kind: Kind, actorID: Member.ID, postID: Post.ID?, createdAt: Date,
+        readAt: Date? = nil
+    ) {
+        self.id = id
+        self.memberID = memberID
+        self.kind = kind
+        self.actorID = actorID
+        self.postID = postID
+        self.createdAt = createdAt
+        self.readAt = readAt
+    }
+}
+
+public protocol NotificationRepository: Sendable {
+    func insert(_ notification: MemberNotification) async throws
+    func find(id: MemberNotification.ID, member: Member.ID) async throws -> MemberNotification?
+    /// Newest first, optionally only some kinds; the cursor is the notification's id.
+    func list(member: Member.ID, kinds: Set<MemberNotification.Kind>?, range: CursorRange) async throws
+        -> [MemberNotification]
+    func unreadCount(member: Member.ID) async throws -> Int
+    /// Marks everything up to and including `upTo` read.
+    func markRead(member: Member.ID, upTo: MemberNotification.ID, at: Date) async throws
+    func dismiss(id: MemberNotification.ID, member: Member.ID) async throws -> Bool
+    func clear(member: Member.ID) async throws
+    /// Removes every notification about `post` (mentions and replies in it, reshares and favourites of it).
+    func deleteAll(about post: Post.ID) async throws
+    /// The newest notification id the member has read (Mastodon's notifications marker).
+    func lastRead(member: Member.ID) async throws -> MemberNotification.ID?
+}
+
+/// A notification with who did it and the post, ready to show.
+public struct NotificationView: Sendable, Equatable {
+    public let notification: MemberNotification
+    public let actor: Member
+    public let post: PostView?
+}
+
+extension Pollen {
+    /// Tells `member` about what `actor` did, unless the member mutes or blocks the actor, or it is their own act.
+    static func notify(
+        _ member: Member.ID, kind: MemberNotification.Kind, actor: Member.ID, post: Post.ID?, id: Int64, at: Date,
+        repos: any Repositories
+    ) async throws {
+        guard member != actor else { return }
+        let relation = try await relationship(member, actor, repos: repos)
+        guard !relation.muting, !relation.blocking, !relation.blockedBy else { return }
+        try await repos.notifications.insert(
+            MemberNotification(
+                id: MemberNotification.ID(id), memberID: member, kind: kind, actorID: actor, postID: post,
+                createdAt: at))
+    }
+
+    /// The member's notifications, newest first; opening them marks them read. Only the unfiltered list is
+    /// marked: reading is up to an id, and a list of some kinds would mark others unseen.
+    public func notifications(
+        by actor: Actor, kinds: Set<MemberNotification.Kind>? = nil, range: CursorRange, markRead: Bool = false
+    ) async throws -> [NotificationView] {
+        let member = try activeMember(actor)
+        var range = range
+        range.limit = min(max(range.limit, 1), Self.maxListPageSize)
+        let finalRange = range
+        let now = time.now()
+        let list = try await store.read { repos in
+            try await repos.notifications.list(member: member.id, kinds: kinds, range: finalRange)
+        }
+        if markRead, kinds == nil, let newest = list.first, finalRange.before == nil {
+            try await store.write { try await $0.notifications.markRead(member: member.id, upTo: newest.id, at: now) }
+        }
+        return try await store.read { repos in try await Self.notificationViews(list, viewer: member, repos: repos) }
+    }
+
+    public func notification(_ id: MemberNotification.ID, by actor: Actor) async throws -> NotificationView {
+        let member = try activeMember(actor)
+        return try await store.read { repos in
+            guard let found = try await repos.notifications.find(id: id, member: member.id) else {
+                throw DomainError.notFound("Notification")
+            }
+            guard let view = try await Self.notificationViews([found], viewer: member, repos: repos).first else {
+                throw DomainError.notFound("Notification")
+            }
+            return view
+        }
+    }
+
+    public func unreadNotificationCount(for member: Member) async throws -> Int {
+        try await store.read { try await $0.notifications.unreadCount(member: member.id) }
+    }
+
+    public func dismissNotification(_ id: MemberNotification.ID, by actor: Actor) async throws {
+        let member = try activeMember(actor)
+        try await store.write { repos in
+            guard try await repos.notifications.dismiss(id: id, member: member.id) else {
+                throw DomainError.notFound("Notification")
+            }
+        }
+    }
+
+    public func clearNotifications(by actor: Actor) async throws {
+        let member = try activeMember(actor)
+        try await store.write { try await $0.notifications.clear(member: member.id) }
+    }
+
+    public func markNotificationsRead(upTo id: MemberNotification.ID, by actor: Actor) async throws {
+        let member = try activeMember(actor)
+        let now = time.now()
+        try await store.write { try await $0.notifications.markRead(member: member.id, upTo: id, at: now) }
+    }
+
+    public func lastReadNotification(by actor: Actor) async throws -> MemberNotification.ID? {
+        let member = try activeMember(actor)
+        return try await store.read { try await $0.notifications.lastRead(member: member.id) }
+    }
+
+    static func notificationViews(_ list: [MemberNotification], viewer: Member, repos: any Repositories) async throws
+        -> [NotificationView]
+    {
+        let actors = Dictionary(
+            uniqueKeysWithValues: try await repos.members.find(ids: list.map(\.actorID).uniqued()).map { ($0.id, $0) })
+        var posts: [Post.ID: PostView] = [:]
+        let postIDs = list.compactMap(\.postID).uniqued()
+        var entries: [PostEntry] = []
+        for post in try await repos.posts.find(ids: postIDs) where try await maySee(post, viewer: viewer, repos: repos) {
+            entries.append(PostEntry(cursor: post.id.rawValue, post: post))
+        }
+        for view in try await views(entries, viewer: viewer, repos: repos) { posts[view.post.id] = view }
+        return list.compactMap { notification in
+            guard let actor = actors[notification.actorID], !actor.isSuspended else { return nil }
+            let post = notification.postID.flatMap { posts[$0] }
+            // A notification about a post the member can no longer see (deleted, hidden) is left out.
+            if notification.postID != nil, post == nil || post?.post.isDeleted == true { return nil }
+            return NotificationView(notification: notification, actor: actor, post: post)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PollenCore
+import SQLKit
+
+struct SQLNotificationRepository: NotificationRepository {
+    let db: any SQLDatabase
+
+    func insert(_ n: MemberNotification) async throws {
+        try await db.raw(
+            """
+            INSERT INTO notifications (id, member_id, kind, actor_id, post_id, created_at, read_at)
+            VALUES (\(bind: n.id.rawValue), \(bind: n.memberID.rawValue), \(bind: n.kind.rawValue),
+                    \(bind: n.actorID.rawValue), \(bind: n.postID?.rawValue), \(bind: n.createdAt.milliseconds),
+                    \(bind: n.readAt?.milliseconds))
+            """
+        ).run()
+    }
+
+    func find(id: MemberNotification.ID, member: Member.ID) async throws -> MemberNotification? {
+        try await db.raw(
+            "SELECT * FROM notifications WHERE id = \(bind: id.rawValue) AND member_id = \(bind: member.rawValue)"
+        ).first().map(Self.decode)
+    }
+
+    func list(member: Member.ID, kinds: Set<MemberNotification.Kind>?, range: CursorRange) async throws
+        -> [MemberNotification]
+    {
+        var query = SQLQueryString("SELECT * FROM notifications WHERE member_id = \(bind: member.rawValue)")
+        if let kinds {
+            guard !kinds.isEmpty else { return [] }
+            query.appendLiteral(" AND kind IN (")
+            for (index, kind) in kinds.sorted(by: { $0.rawValue < $1.rawValue }).enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(bind: kind.rawValue)
+            }
+            query.appendLiteral(")")
+        }
+        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "id"))
+        let list = try await db.raw(query).all().map(Self.decode)
+        return range.nearestAfter != nil && range.before == nil && range.after == nil ? list.reversed() : list
+    }
+
+    func unreadCount(member: Member.ID) async throws -> Int {
+        let row = try await db.raw(
+            "SELECT COUNT(*) AS n FROM notifications WHERE member_id = \(bind: member.rawValue) AND read_at IS NULL"
+        ).first()
+        return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
+    }
+
+    func markRead(member: Member.ID, upTo: MemberNotification.ID, at: Date) async throws {
+        try await db.raw(
+            """
+            UPDATE notifications SET read_at = \(bind: at.milliseconds)
+            WHERE member_id = \(bind: member.rawValue) AND id <= \(bind: upTo.rawValue) AND read_at IS NULL
+            """
+        ).run()
+    }
+
+    func dismiss(id: MemberNotification.ID, member: Member.ID) async throws -> Bool {
+        try await db.raw(
+            """
+            DELETE FROM notifications WHERE id = \(bind: id.rawValue) AND member_id = \(bind: member.rawValue)
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    func clear(member: Member.ID) async throws {
+        try await db.raw("DELETE FROM notifications WHERE member_id = \(bind: member.rawValue)").run()
+    }
+
+    func deleteAll(about post: Post.ID) async throws {
+        try await db.raw("DELETE FROM notifications WHERE post_id = \(bind: post.rawValue)").run()
+    }
+
+    func lastRead(member: Member.ID) async throws -> MemberNotification.ID? {
+        try await db.raw(
+            """
+            SELECT MAX(id) AS id FROM notifications WHERE member_id = \(bind: member.rawValue) AND read_at IS NOT NULL
+            """
+        ).first()?.decode(column: "id", as: Int64?.self).map(MemberNotification.ID.init)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> MemberNotification {
+        MemberNotification(
+            id: MemberNotification.ID(try row.decode(column: "id", as: Int64.self)),
+            memberID: Member.ID(try row.decode(column: "member_id", as: Int64.self)),
+            kind: MemberNotification.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .mention,
+            actorID: Member.ID(try row.decode(column: "actor_id", as: Int64.self)),
+            postID: try row.decode(column: "post_id", as: Int64?.self).map(Post.ID.init),
+            createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            readAt: try row.decode(column: "read_at", as: Int64?.self).map(Date.init(milliseconds:)))
+    }
+}

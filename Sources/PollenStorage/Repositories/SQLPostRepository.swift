@@ -1,0 +1,288 @@
+import Foundation
+import PollenCore
+import SQLKit
+
+struct SQLPostRepository: PostRepository {
+    let db: any SQLDatabase
+
+    private static let columnNames = [
+        "id", "author_id", "body", "visibility", "reply_to_id", "reply_to_author_id", "thread_root_id",
+        "reshare_of_id", "hashtags", "mention_ids", "created_at", "edited_at", "deleted_at", "replies_count",
+        "reshares_count", "favourites_count",
+    ]
+    private static func columns(_ alias: String = "p") -> String {
+        columnNames.map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    func insert(_ post: Post) async throws {
+        try await db.raw(
+            """
+            INSERT INTO posts (id, author_id, body, visibility, reply_to_id, reply_to_author_id, thread_root_id,
+                               reshare_of_id, hashtags, mention_ids, created_at, edited_at, deleted_at,
+                               replies_count, reshares_count, favourites_count)
+            VALUES (\(bind: post.id.rawValue), \(bind: post.authorID.rawValue), \(bind: post.body),
+                    \(bind: post.visibility.rawValue), \(bind: post.replyToID?.rawValue),
+                    \(bind: post.replyToAuthorID?.rawValue), \(bind: post.threadRootID.rawValue),
+                    \(bind: post.reshareOfID?.rawValue), \(bind: post.hashtags.joined(separator: ",")),
+                    \(bind: Self.idText(post.mentionIDs)), \(bind: post.createdAt.milliseconds),
+                    \(bind: post.editedAt?.milliseconds), \(bind: post.deletedAt?.milliseconds),
+                    \(bind: post.counts.replies), \(bind: post.counts.reshares), \(bind: post.counts.favourites))
+            """
+        ).run()
+        try await writeTagsAndMentions(post)
+    }
+
+    private func writeTagsAndMentions(_ post: Post) async throws {
+        for tag in post.hashtags {
+            try await db.raw("INSERT INTO post_tags (tag, post_id) VALUES (\(bind: tag), \(bind: post.id.rawValue))").run()
+        }
+        for member in post.mentionIDs {
+            try await db.raw(
+                "INSERT INTO post_mentions (member_id, post_id) VALUES (\(bind: member.rawValue), \(bind: post.id.rawValue))"
+            ).run()
+        }
+    }
+
+    func find(id: Post.ID) async throws -> Post? {
+        try await db.raw("SELECT \(unsafeRaw: Self.columns()) FROM posts p WHERE p.id = \(bind: id.rawValue)").first()
+            .map(Self.decode)
+    }
+
+    func find(ids: [Post.ID]) async throws -> [Post] {
+        guard !ids.isEmpty else { return [] }
+        var query = SQLQueryString("SELECT \(unsafeRaw: Self.columns()) FROM posts p WHERE p.id IN (")
+        for (index, id) in ids.enumerated() {
+            if index > 0 { query.appendLiteral(", ") }
+            query.appendInterpolation(bind: id.rawValue)
+        }
+        query.appendLiteral(")")
+        return try await db.raw(query).all().map(Self.decode)
+    }
+
+    func update(_ post: Post, replacing previous: PostRevision) async throws {
+        try await db.raw(
+            """
+            INSERT INTO post_revisions (post_id, body, replaced_at)
+            VALUES (\(bind: previous.postID.rawValue), \(bind: previous.body), \(bind: previous.replacedAt.milliseconds))
+            """
+        ).run()
+        try await db.raw(
+            """
+            UPDATE posts SET body = \(bind: post.body), visibility = \(bind: post.visibility.rawValue),
+                hashtags = \(bind: post.hashtags.joined(separator: ",")), mention_ids = \(bind: Self.idText(post.mentionIDs)),
+                edited_at = \(bind: post.editedAt?.milliseconds)
+            WHERE id = \(bind: post.id.rawValue)
+            """
+        ).run()
+        try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: post.id.rawValue)").run()
+        try await db.raw("DELETE FROM post_mentions WHERE post_id = \(bind: post.id.rawValue)").run()
+        try await writeTagsAndMentions(post)
+    }
+
+    func revisions(of post: Post.ID) async throws -> [PostRevision] {
+        try await db.raw(
+            "SELECT body, replaced_at FROM post_revisions WHERE post_id = \(bind: post.rawValue) ORDER BY replaced_at"
+        ).all().map { row in
+            PostRevision(
+                postID: post, body: try row.decode(column: "body", as: String.self),
+                replacedAt: Date(milliseconds: try row.decode(column: "replaced_at", as: Int64.self)))
+        }
+    }
+
+    func markDeleted(_ id: Post.ID, at: Date) async throws {
+        try await db.raw("UPDATE posts SET deleted_at = \(bind: at.milliseconds) WHERE id = \(bind: id.rawValue)").run()
+        // A deleted post no longer shows under its hashtags.
+        try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: id.rawValue)").run()
+    }
+
+    func thread(root: Post.ID) async throws -> [Post] {
+        try await db.raw(
+            "SELECT \(unsafeRaw: Self.columns()) FROM posts p WHERE p.thread_root_id = \(bind: root.rawValue) ORDER BY p.id"
+        ).all().map(Self.decode)
+    }
+
+    func reshare(of original: Post.ID, by member: Member.ID) async throws -> Post? {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns()) FROM posts p
+            WHERE p.reshare_of_id = \(bind: original.rawValue) AND p.author_id = \(bind: member.rawValue)
+              AND p.deleted_at IS NULL
+            ORDER BY (CASE WHEN p.body = '' THEN 0 ELSE 1 END), p.id DESC LIMIT 1
+            """
+        ).first().map(Self.decode)
+    }
+
+    func adjustCounts(_ id: Post.ID, replies: Int, reshares: Int, favourites: Int) async throws {
+        try await db.raw(
+            """
+            UPDATE posts SET replies_count = replies_count + \(bind: replies),
+                reshares_count = reshares_count + \(bind: reshares),
+                favourites_count = favourites_count + \(bind: favourites)
+            WHERE id = \(bind: id.rawValue)
+            """
+        ).run()
+    }
+
+    func favourite(_ post: Post.ID, by member: Member.ID, id: Int64, at: Date) async throws -> Bool {
+        try await mark("favourites", post, member, id: id, at: at)
+    }
+
+    func unfavourite(_ post: Post.ID, by member: Member.ID) async throws -> Bool {
+        try await unmark("favourites", post, member)
+    }
+
+    func bookmark(_ post: Post.ID, by member: Member.ID, id: Int64, at: Date) async throws -> Bool {
+        try await mark("bookmarks", post, member, id: id, at: at)
+    }
+
+    func unbookmark(_ post: Post.ID, by member: Member.ID) async throws -> Bool {
+        try await unmark("bookmarks", post, member)
+    }
+
+    private func mark(_ table: String, _ post: Post.ID, _ member: Member.ID, id: Int64, at: Date) async throws -> Bool {
+        try await db.raw(
+            """
+            INSERT INTO \(unsafeRaw: table) (id, member_id, post_id, created_at)
+            VALUES (\(bind: id), \(bind: member.rawValue), \(bind: post.rawValue), \(bind: at.milliseconds))
+            ON CONFLICT (member_id, post_id) DO NOTHING RETURNING id
+            """
+        ).first() != nil
+    }
+
+    private func unmark(_ table: String, _ post: Post.ID, _ member: Member.ID) async throws -> Bool {
+        try await db.raw(
+            """
+            DELETE FROM \(unsafeRaw: table) WHERE member_id = \(bind: member.rawValue) AND post_id = \(bind: post.rawValue)
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    func marks(of member: Member.ID, on posts: [Post.ID]) async throws -> PostMarks {
+        guard !posts.isEmpty else { return PostMarks() }
+        var list = SQLQueryString("(")
+        for (index, id) in posts.uniqued().enumerated() {
+            if index > 0 { list.appendLiteral(", ") }
+            list.appendInterpolation(bind: id.rawValue)
+        }
+        list.appendLiteral(")")
+        func ids(_ query: SQLQueryString) async throws -> Set<Post.ID> {
+            Set(try await db.raw(query).all().map { Post.ID(try $0.decode(column: "post_id", as: Int64.self)) })
+        }
+        let m = member.rawValue
+        return PostMarks(
+            favourited: try await ids("SELECT post_id FROM favourites WHERE member_id = \(bind: m) AND post_id IN \(list)"),
+            bookmarked: try await ids("SELECT post_id FROM bookmarks WHERE member_id = \(bind: m) AND post_id IN \(list)"),
+            reshared: try await ids(
+                """
+                SELECT reshare_of_id AS post_id FROM posts
+                WHERE author_id = \(bind: m) AND deleted_at IS NULL AND reshare_of_id IN \(list)
+                """))
+    }
+
+    func bookmarked(by member: Member.ID, range: CursorRange) async throws -> [PostEntry] {
+        try await markedPosts("bookmarks", member, range)
+    }
+
+    func favourited(by member: Member.ID, range: CursorRange) async throws -> [PostEntry] {
+        try await markedPosts("favourites", member, range)
+    }
+
+    private func markedPosts(_ table: String, _ member: Member.ID, _ range: CursorRange) async throws -> [PostEntry] {
+        var query = SQLQueryString(
+            """
+            SELECT k.id AS cursor, \(unsafeRaw: Self.columns()) FROM \(unsafeRaw: table) k JOIN posts p ON p.id = k.post_id
+            WHERE k.member_id = \(bind: member.rawValue) AND p.deleted_at IS NULL
+            """)
+        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "k.id"))
+        return try await entries(query, range: range)
+    }
+
+    func timeline(_ source: TimelineSource, viewer: Member.ID, range: CursorRange) async throws -> [PostEntry] {
+        let v = viewer.rawValue
+        var query = SQLQueryString(
+            "SELECT p.id AS cursor, \(unsafeRaw: Self.columns()) FROM posts p WHERE p.deleted_at IS NULL AND ")
+        switch source {
+        case .home(let member):
+            let m = member.rawValue
+            query.appendInterpolation(
+                """
+                (p.author_id = \(bind: m)
+                 OR p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = \(bind: m))
+                 OR p.id IN (SELECT t.post_id FROM post_tags t JOIN tag_follows tf ON tf.tag = t.tag
+                             WHERE tf.member_id = \(bind: m)))
+                """ as SQLQueryString)
+        case .organization:
+            query.appendLiteral("p.visibility = 'organization'")
+        case .hashtag(let tag):
+            query.appendInterpolation("p.id IN (SELECT post_id FROM post_tags WHERE tag = \(bind: tag))" as SQLQueryString)
+        case .author(let author):
+            query.appendInterpolation("p.author_id = \(bind: author.rawValue)" as SQLQueryString)
+        }
+        // What the viewer may see: organization posts, their own, those mentioning them, and followers-only
+        // posts of people they follow; never posts of people who block them or whom they block.
+        query.appendInterpolation(
+            """
+             AND (p.visibility = 'organization' OR p.author_id = \(bind: v)
+                  OR EXISTS (SELECT 1 FROM post_mentions pm WHERE pm.post_id = p.id AND pm.member_id = \(bind: v))
+                  OR (p.visibility = 'followers' AND EXISTS (SELECT 1 FROM follows f
+                        WHERE f.follower_id = \(bind: v) AND f.followee_id = p.author_id)))
+             AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.member_id = p.author_id AND b.target_id = \(bind: v))
+                                                       OR (b.member_id = \(bind: v) AND b.target_id = p.author_id))
+            """ as SQLQueryString)
+        let mutesApply: Bool
+        if case .author = source { mutesApply = false } else { mutesApply = true }
+        if mutesApply {
+            query.appendInterpolation(
+                " AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.member_id = \(bind: v) AND mu.target_id = p.author_id)"
+                    as SQLQueryString)
+        }
+        // A reshare passes on someone else's post: it goes wherever that post could not be shown.
+        query.appendInterpolation(
+            """
+             AND NOT EXISTS (SELECT 1 FROM posts o WHERE o.id = p.reshare_of_id AND (o.deleted_at IS NOT NULL
+                  OR EXISTS (SELECT 1 FROM blocks b WHERE (b.member_id = o.author_id AND b.target_id = \(bind: v))
+                                                       OR (b.member_id = \(bind: v) AND b.target_id = o.author_id))
+            """ as SQLQueryString)
+        if mutesApply {
+            query.appendInterpolation(
+                " OR EXISTS (SELECT 1 FROM mutes mo WHERE mo.member_id = \(bind: v) AND mo.target_id = o.author_id)"
+                    as SQLQueryString)
+        }
+        query.appendLiteral("))")
+        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "p.id"))
+        return try await entries(query, range: range)
+    }
+
+    private func entries(_ query: SQLQueryString, range: CursorRange) async throws -> [PostEntry] {
+        let rows = try await db.raw(query).all()
+        let entries = try rows.map { PostEntry(cursor: try $0.decode(column: "cursor", as: Int64.self), post: try Self.decode($0)) }
+        return range.nearestAfter != nil && range.before == nil && range.after == nil ? entries.reversed() : entries
+    }
+
+    static func idText(_ ids: [Member.ID]) -> String {
+        ids.map(\.description).joined(separator: ",")
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Post {
+        func id(_ column: String) throws -> Int64? { try row.decode(column: column, as: Int64?.self) }
+        func date(_ column: String) throws -> Date? { try id(column).map(Date.init(milliseconds:)) }
+        return Post(
+            id: Post.ID(try row.decode(column: "id", as: Int64.self)),
+            authorID: Member.ID(try row.decode(column: "author_id", as: Int64.self)),
+            body: try row.decode(column: "body", as: String.self),
+            visibility: Post.Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .mentioned,
+            replyToID: try id("reply_to_id").map(Post.ID.init), replyToAuthorID: try id("reply_to_author_id").map(Member.ID.init),
+            threadRootID: Post.ID(try row.decode(column: "thread_root_id", as: Int64.self)),
+            reshareOfID: try id("reshare_of_id").map(Post.ID.init),
+            hashtags: try row.decode(column: "hashtags", as: String.self).split(separator: ",").map(String.init),
+            mentionIDs: try row.decode(column: "mention_ids", as: String.self).split(separator: ",")
+                .compactMap { Int64($0) }.map(Member.ID.init),
+            createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            editedAt: try date("edited_at"), deletedAt: try date("deleted_at"),
+            counts: Post.Counts(
+                replies: Int(try row.decode(column: "replies_count", as: Int64.self)),
+                reshares: Int(try row.decode(column: "reshares_count", as: Int64.self)),
+                favourites: Int(try row.decode(column: "favourites_count", as: Int64.self))))
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import PollenCore
+import ServiceLifecycle
+
+/// The notifications page, and the event stream that keeps the unread count in an open page up to date.
+struct NotificationPages {
+    let pollen: Pollen
+    let views: ViewRenderer
+    /// How long one event stream stays open (see ``WebConfiguration/eventStreamLifetime``).
+    let streamLifetime: TimeInterval
+    static let pageSize = 30
+    /// How often an open stream looks for new notifications.
+    static let streamPollInterval: Duration = .seconds(2)
+
+    func addRoutes(to router: Router<PollenRequestContext>) {
+        router.get("/notifications") { request, context in try await page(request, context) }
+        router.post("/notifications/clear") { _, context in
+            try await pollen.clearNotifications(by: try context.requireActor())
+            return Response.redirect(to: "/notifications", flash: "Notifications cleared.")
+        }
+        router.get("/notifications/stream") { _, context in try stream(context) }
+    }
+
+    func page(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let before = request.query["before"].flatMap { Int64($0) }
+        let kind = request.query["kind"].flatMap(MemberNotification.Kind.init(rawValue:))
+        let list = try await pollen.notifications(
+            by: .member(viewer), kinds: kind.map { [$0] }, range: CursorRange(before: before, limit: Self.pageSize),
+            markRead: true)
+        var context = context
+        // Opening the page reads them; the header should say so at once.
+        if before == nil && kind == nil { context.unreadNotifications = 0 }
+        let here = request.uri.description
+        let items = list.map { view in
+            NotificationsPage.Item(
+                id: view.notification.id.description, unread: view.notification.readAt == nil,
+                actorName: view.actor.profile.displayName, actorHandle: view.actor.handle,
+                text: Self.sentence(view.notification.kind),
+                time: view.notification.createdAt.formatted(date: .abbreviated, time: .shortened),
+                post: view.post.map { PostCard.make($0, viewer: viewer, next: here) })
+        }
+        let filters = [("All", nil)] + MemberNotification.Kind.allCases.map { (Self.filterLabel($0), Optional($0)) }
+        let page = NotificationsPage(
+            layout: Layout(title: "Notifications", context: context), items: items, hasItems: !items.isEmpty,
+            filters: filters.map { label, value in
+                .init(label: label, url: value.map { "/notifications?kind=\($0.rawValue)" } ?? "/notifications", current: value == kind)
+            },
+            olderURL: list.count == Self.pageSize
+                ? "/notifications?\(kind.map { "kind=\($0.rawValue)&" } ?? "")before=\(list.last?.notification.id.rawValue ?? 0)" : nil)
+        return views.response(page, template: "notifications")
+    }
+
+    /// Server-sent events with the unread count (`event: unread`), sent when it changes.
+    func stream(_ context: PollenRequestContext) throws -> Response {
+        let viewer = try context.requireViewer()
+        let pollen = self.pollen
+        let lifetime = streamLifetime
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 3000\n\n"))
+            var last = -1
+            let started = Date()
+            while true {
+                let count = try await pollen.unreadNotificationCount(for: viewer)
+                // A comment line when nothing changed: writing to a browser that has gone away fails, which
+                // ends the stream instead of polling for nobody.
+                try await writer.write(
+                    ByteBuffer(string: count != last ? "event: unread\ndata: \(count)\n\n" : ": still here\n\n"))
+                last = count
+                // Checked before sleeping, so a stream at the end of its lifetime closes at once, and a server
+                // shutting down gracefully ends open streams at the next poll instead of waiting for them.
+                guard Date().timeIntervalSince(started) < lifetime, !Task.isCancelled, !Task.isShuttingDownGracefully
+                else { break }
+                try await Task.sleep(for: Self.streamPollInterval)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
+            body: body)
+    }
+
+    static func sentence(_ kind: MemberNotification.Kind) -> String {
+        switch kind {
+        case .mention: "mentioned you"
+        case .reply: "replied to your post"
+        case .follow: "followed you"
+        case .reshare: "reshared your post"
+        case .favourite: "favourited your post"
+        }
+    }
+
+    static func filterLabel(_ kind: MemberNotification.Kind) -> String {
+        switch kind {
+        case .mention: "Mentions"
+        case .reply: "Replies"
+        case .follow: "Follows"
+        case .reshare: "Reshares"
+        case .favourite: "Favourites"
+        }
+    }
+}
+
+struct NotificationsPage {
+    struct Item {
+        let id: String
+        let unread: Bool
+        let actorName: String
+        let actorHandle: String
+        let text: String
+        let time: String
+        let post: PostCard?
+    }
+    struct Filter {
+        let label: String
+        let url: String
+        let current: Bool
+    }
+    let layout: Layout
+    let items: [Item]
+    let hasItems: Bool
+    let filters: [Filter]
+    let olderURL: String?
+}

@@ -1,0 +1,18 @@
+// Keeps the unread notification count in the header up to date while a page is open.
+// Pages work without it: the count is also rendered by the server on every page.
+(function () {
+  "use strict";
+  var link = document.querySelector("[data-notifications]");
+  if (!link || !window.EventSource) return;
+  var count = link.querySelector("[data-unread]");
+  var live = document.getElementById("live-status");
+  var source = new EventSource("/notifications/stream");
+  source.addEventListener("unread", function (event) {
+    var n = parseInt(event.data, 10) || 0;
+    var before = parseInt(count.textContent, 10) || 0;
+    count.textContent = n > 0 ? String(n) : "";
+    count.hidden = n === 0;
+    link.setAttribute("aria-label", n > 0 ? "Notifications, " + n + " unread" : "Notifications");
+    if (n > before && live) live.textContent = n === 1 ? "1 new notification" : n + " new notifications";
+  });
+})();

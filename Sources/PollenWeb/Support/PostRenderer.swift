@@ -1,0 +1,132 @@
+import Foundation
+import Ink
+import PollenCore
+
+/// Turns a post's Markdown into HTML that is safe to show: raw HTML in the text is shown as text, links and
+/// images only use web and mail addresses, and hashtags and mentions become links.
+enum PostRenderer {
+    static let safeSchemes: Set<String> = ["http", "https", "mailto"]
+
+    /// `mentions` are the members the post mentions; other `@words` stay plain text.
+    static func html(_ markdown: String, mentions: [Member]) -> String {
+        guard !markdown.isEmpty else { return "" }
+        // Ink's parser is not Sendable: one per render.
+        var parser = MarkdownParser()
+        parser.addModifier(Modifier(target: .html) { input in HTMLText.escape(String(input.markdown)) })
+        parser.addModifier(Modifier(target: .links) { input in safeLink(input.html, markdown: input.markdown) })
+        parser.addModifier(Modifier(target: .images) { input in imageAsLink(input.html, markdown: input.markdown) })
+        // Headings inside a post would shout over the page's own; they read as strong paragraphs instead.
+        parser.addModifier(Modifier(target: .headings) { input in
+            "<p><strong>" + innerHTML(input.html) + "</strong></p>"
+        })
+        // Ink leaves a closing code fence on the last line unrecognised without a line break after it.
+        let rendered = parser.html(from: markdown.hasSuffix("\n") ? markdown : markdown + "\n")
+        let handles = Dictionary(mentions.map { ($0.handle.lowercased(), $0.handle) }, uniquingKeysWith: { a, _ in a })
+        return linkTags(in: rendered, handles: handles)
+    }
+
+    private static func href(in html: String) -> String? {
+        guard let start = html.range(of: "href=\"") ?? html.range(of: "src=\"") else { return nil }
+        let rest = html[start.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    private static func isSafe(_ url: String) -> Bool {
+        let decoded = url.replacingOccurrences(of: "&amp;", with: "&")
+        if decoded.hasPrefix("/") && !decoded.hasPrefix("//") { return true }
+        guard let colon = decoded.firstIndex(of: ":") else { return false }
+        let scheme = decoded[..<colon].lowercased().filter { !$0.isWhitespace && $0 != "\u{0}" }
+        return safeSchemes.contains(scheme)
+    }
+
+    private static func safeLink(_ html: String, markdown: Substring) -> String {
+        guard let url = href(in: html), isSafe(url) else {
+            return HTMLText.escape(String(markdown))
+        }
+        return html.replacingOccurrences(of: "<a href=", with: "<a rel=\"nofollow noopener noreferrer\" href=")
+    }
+
+    /// Images from elsewhere would tell their host who reads the post; they become plain links.
+    private static func imageAsLink(_ html: String, markdown: Substring) -> String {
+        guard let url = href(in: html), isSafe(url) else { return HTMLText.escape(String(markdown)) }
+        let alt = markdown.dropFirst(2).prefix { $0 != "]" }
+        let label = alt.isEmpty ? "image" : "image: \(alt)"
+        return "<a rel=\"nofollow noopener noreferrer\" href=\"\(url)\">\(HTMLText.escape(label))</a>"
+    }
+
+    private static func innerHTML(_ html: String) -> String {
+        guard let open = html.firstIndex(of: ">"), let close = html.range(of: "</", options: .backwards) else {
+            return html
+        }
+        return String(html[html.index(after: open)..<close.lowerBound])
+    }
+
+    /// An `http(s)://` address written out in the text, up to white space or markup; trailing punctuation
+    /// belongs to the sentence, not the address.
+    private static func bareURL(in html: String, at index: String.Index) -> String? {
+        let rest = html[index...]
+        guard rest.hasPrefix("https://") || rest.hasPrefix("http://") else { return nil }
+        var url = String(rest.prefix { !$0.isWhitespace && $0 != "<" && $0 != "\"" })
+        while let last = url.last, ".,;:!?)".contains(last) { url.removeLast() }
+        return url.count > "https://".count ? url : nil
+    }
+
+    /// Links `#tag`, `@handle` and bare web addresses in text, outside tags, links and code.
+    static func linkTags(in html: String, handles: [String: String]) -> String {
+        var output = ""
+        output.reserveCapacity(html.count + 64)
+        var index = html.startIndex
+        var skipDepth = 0
+        while index < html.endIndex {
+            let character = html[index]
+            if character == "<" {
+                let end = html[index...].firstIndex(of: ">") ?? html.index(before: html.endIndex)
+                let tag = html[index...end].lowercased()
+                if tag.hasPrefix("<a ") || tag.hasPrefix("<a>") || tag.hasPrefix("<code") || tag.hasPrefix("<pre") {
+                    skipDepth += 1
+                } else if tag.hasPrefix("</a") || tag.hasPrefix("</code") || tag.hasPrefix("</pre") {
+                    skipDepth = max(skipDepth - 1, 0)
+                }
+                output += html[index...end]
+                index = html.index(after: end)
+                continue
+            }
+            if skipDepth == 0, character == "h", output.last.map({ $0.isWhitespace || $0 == ">" || $0 == "(" }) ?? true,
+                let url = bareURL(in: html, at: index)
+            {
+                output += "<a rel=\"nofollow noopener noreferrer\" href=\"\(url)\">\(url)</a>"
+                index = html.index(index, offsetBy: url.count)
+                continue
+            }
+            let previous = output.last
+            let atBoundary = previous == nil || !(previous!.isLetter || previous!.isNumber || previous == "_" || previous == "/" || previous == "&")
+            if skipDepth == 0, atBoundary, character == "#" || character == "@" {
+                var end = html.index(after: index)
+                while end < html.endIndex, html[end].isLetter || html[end].isNumber || html[end] == "_"
+                    || (character == "#" && html[end] == "-")
+                {
+                    end = html.index(after: end)
+                }
+                var word = String(html[html.index(after: index)..<end])
+                while character == "#", word.hasSuffix("-") {
+                    word.removeLast()
+                    end = html.index(before: end)
+                }
+                if character == "#", !word.isEmpty, !word.allSatisfy(\.isNumber) {
+                    let slug = ProfileRules.normalizedTag(word)
+                    output += "<a href=\"/tags/\(slug)\" class=\"hashtag\">#\(word)</a>"
+                    index = end
+                    continue
+                }
+                if character == "@", let handle = handles[word.lowercased()] {
+                    output += "<a href=\"/@\(handle)\" class=\"mention\">@\(word)</a>"
+                    index = end
+                    continue
+                }
+            }
+            output.append(character)
+            index = html.index(after: index)
+        }
+        return output
+    }
+}
