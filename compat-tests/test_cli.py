@@ -94,6 +94,21 @@ def test_demo_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
     assert handles(a) == handles(b)
     assert len(set(handles(a))) == 300
 
+    # The organization comes alive: the same follows and posts for the same seed, by handle and text.
+    def activity(folder: Path) -> tuple[list, list]:
+        with sqlite3.connect(folder / "pollen.sqlite") as db:
+            follows = sorted(db.execute(
+                "SELECT a.handle, b.handle FROM follows f JOIN members a ON a.id = f.follower_id "
+                "JOIN members b ON b.id = f.followee_id"))
+            posts = sorted(db.execute(
+                "SELECT m.handle, p.body, p.visibility FROM posts p JOIN members m ON m.id = p.author_id"))
+            return follows, posts
+
+    follows_a, posts_a = activity(a)
+    assert len(follows_a) > 300 * 3 and len(posts_a) > 300
+    assert (follows_a, posts_a) == activity(b)
+    assert all(follower != followee for follower, followee in follows_a)
+
 
 def test_serve_is_the_default_command_and_shuts_down_gracefully(tmp_path: Path) -> None:
     port = free_port()

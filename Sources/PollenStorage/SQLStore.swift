@@ -61,8 +61,9 @@ struct SQLRepositories: Repositories {
     var settings: any SettingsRepository { SQLSettingsRepository(db: db) }
     var invitations: any InvitationRepository { SQLInvitationRepository(db: db) }
     var network: any NetworkRepository { SQLNetworkRepository(db: db) }
-    var posts: any PostRepository { SQLPostRepository(db: db) }
+    var posts: any PostRepository { SQLPostRepository(db: db, dialect: dialect) }
     var notifications: any NotificationRepository { SQLNotificationRepository(db: db) }
+    var search: any SearchRepository { SQLSearchRepository(db: db, dialect: dialect) }
 }
 
 extension Date {

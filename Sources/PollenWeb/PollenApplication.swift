@@ -69,6 +69,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
     NetworkPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     PostPages(pollen: pollen, views: views).addRoutes(to: router)
+    SearchPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     NotificationPages(pollen: pollen, views: views, streamLifetime: configuration.eventStreamLifetime)
         .addRoutes(to: router)
     AdminPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)

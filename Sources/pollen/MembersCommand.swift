@@ -97,20 +97,25 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
     @Option(help: "How many members.") var members: Int = 200
     @Option(help: "The random seed.") var seed: UInt64 = 1
+    @Flag(help: "Members only: no follows, posts or favourites.") var noActivity = false
 
     func run() async throws {
         let started = Date()
         try await reportingErrors {
             try await storage.withPollen { pollen, _ in
                 let showProgress = members >= 2_000
-                let report = try await pollen.seedDemo(members: members, seed: seed) { done, total in
+                let report = try await pollen.seedDemo(members: members, seed: seed, activity: !noActivity) {
+                    phase, done, total in
                     if showProgress {
-                        FileHandle.standardError.write(Data("\rmembers: \(done)/\(total)".utf8))
+                        FileHandle.standardError.write(Data("\r\(phase): \(done)/\(total)".utf8))
                         if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
                     }
                 }
                 let seconds = Date().timeIntervalSince(started)
                 print("Demo organization: \(report.created) members created, \(report.skipped) already there, in \(String(format: "%.1f", seconds)) s.")
+                if report.follows + report.posts > 0 {
+                    print("Activity: \(report.follows) follows, \(report.posts) posts, \(report.favourites) favourites.")
+                }
                 if let admin = report.adminHandle { print("Administrator: @\(admin).") }
                 print("Every demo member signs in with the password: \(report.password)")
             }

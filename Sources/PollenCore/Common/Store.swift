@@ -12,6 +12,7 @@ public protocol Repositories: Sendable {
     var network: any NetworkRepository { get }
     var posts: any PostRepository { get }
     var notifications: any NotificationRepository { get }
+    var search: any SearchRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

@@ -44,6 +44,12 @@ public final class SnowflakeIDGenerator: IDGenerator {
         self.time = time
     }
 
+    /// The smallest identifier of the millisecond of `date`; for rows dated in the past (the demo organization)
+    /// that must sort by time among themselves.
+    public static func firstID(at date: Date) -> Int64 {
+        (Int64(date.timeIntervalSince1970 * 1000) - epochMilliseconds) << 16
+    }
+
     public func next() -> Int64 {
         let now = Int64(time.now().timeIntervalSince1970 * 1000) - Self.epochMilliseconds
         return state.withLock { state in

@@ -7,6 +7,9 @@ public struct DemoReport: Sendable {
     public var password: String
     /// The demo member made administrator, when the server had none.
     public var adminHandle: String?
+    public var follows = 0
+    public var posts = 0
+    public var favourites = 0
 }
 
 extension Pollen {
@@ -14,11 +17,19 @@ extension Pollen {
     public static let demoPassword = "pollen-demo-password"
     /// Members written per transaction: large enough to amortize commits, small enough to report progress.
     static let demoBatchSize = 1_000
+    /// How far back the demo's follows and posts reach.
+    static let demoHistory: TimeInterval = 366 * 24 * 3600
+
+    /// Members join over about two years before the demo's history starts, however many there are.
+    static func demoJoinInterval(_ count: Int) -> TimeInterval {
+        2 * 365 * 24 * 3600 / Double(max(count, 1))
+    }
 
     /// Fills the database with a believable organization, the same for the same seed. Members whose handle or
     /// e-mail exists already are skipped, so running it twice adds nothing.
     public func seedDemo(
-        members count: Int, seed: UInt64, progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+        members count: Int, seed: UInt64, activity: Bool = true,
+        progress: @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async throws -> DemoReport {
         guard count >= 0, count <= 1_000_000 else {
             throw DomainError.invalid("--members must be between 0 and 1,000,000.", field: "members")
@@ -31,6 +42,8 @@ extension Pollen {
         var skipped = 0
         var start = 0
         var adminHandle: String? = nil
+        var memberIDs: [Member.ID] = []
+        memberIDs.reserveCapacity(drafts.count)
         while start < drafts.count {
             let batch = Array(drafts[start..<min(start + Self.demoBatchSize, drafts.count)])
             let candidates = batch.enumerated().map { offset, draft in
@@ -41,7 +54,10 @@ extension Pollen {
                         location: draft.location, jobRole: draft.jobRole, subjects: draft.subjects,
                         expertise: draft.expertise),
                     passwordHash: hash,
-                    createdAt: now.addingTimeInterval(-Double(drafts.count - start - offset) * 600))
+                    // Everyone joined before the activity the demo gives them (at most a year back) and the
+                    // newest joined most recently, so "who's new" still has people in it.
+                    createdAt: now.addingTimeInterval(
+                        -(Self.demoHistory + Double(drafts.count - start - offset) * Self.demoJoinInterval(drafts.count))))
             }
             let (inserted, admin) = try await store.write { repos -> (Int, String?) in
                 var fresh = try await Self.withoutExisting(candidates, repos: repos)
@@ -55,13 +71,20 @@ extension Pollen {
                 try await repos.members.insertMany(fresh)
                 return (fresh.count, admin)
             }
+            memberIDs += candidates.map(\.id)
             adminHandle = adminHandle ?? admin
             created += inserted
             skipped += batch.count - inserted
             start += batch.count
-            progress(start, drafts.count)
+            progress("members", start, drafts.count)
         }
-        return DemoReport(created: created, skipped: skipped, password: Self.demoPassword, adminHandle: adminHandle)
+        var report = DemoReport(created: created, skipped: skipped, password: Self.demoPassword, adminHandle: adminHandle)
+        // Activity only for an organization created whole by this run: a re-run, or members that existed
+        // already, would make it ambiguous whose activity is whose.
+        if activity, created == drafts.count, !drafts.isEmpty {
+            try await seedActivity(drafts: drafts, memberIDs: memberIDs, seed: seed, into: &report, progress: progress)
+        }
+        return report
     }
 
     private static func withoutExisting(_ members: [Member], repos: any Repositories) async throws -> [Member] {

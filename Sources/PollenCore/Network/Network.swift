@@ -83,8 +83,26 @@ public struct NetworkCounts: Sendable, Equatable {
     }
 }
 
+/// A follow to write in bulk (imports, the demo organization).
+public struct FollowRecord: Sendable, Equatable {
+    public let id: Int64
+    public let follower: Member.ID
+    public let followee: Member.ID
+    public let at: Date
+    public init(id: Int64, follower: Member.ID, followee: Member.ID, at: Date) {
+        self.id = id
+        self.follower = follower
+        self.followee = followee
+        self.at = at
+    }
+}
+
 /// Follows between members, followed hashtags, mutes and blocks.
 public protocol NetworkRepository: Sendable {
+    /// Writes many follows at once; ones that exist already are skipped.
+    func insertFollows(_ follows: [FollowRecord]) async throws
+    /// Writes many hashtag follows at once (`id`, member, tag, time); existing ones are skipped.
+    func insertTagFollows(_ follows: [(id: Int64, member: Member.ID, tag: String, at: Date)]) async throws
     /// `false` when the follow existed already.
     func follow(id: Int64, follower: Member.ID, followee: Member.ID, at: Date) async throws -> Bool
     /// `false` when there was nothing to remove.

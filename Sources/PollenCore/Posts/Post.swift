@@ -120,6 +120,10 @@ public struct PostMarks: Sendable, Equatable {
 
 public protocol PostRepository: Sendable {
     func insert(_ post: Post) async throws
+    /// Writes many posts at once (the demo organization, imports), with their hashtags, mentions and index.
+    func insertMany(_ posts: [Post]) async throws
+    /// Writes many favourites at once (`id`, member, post, time); counts are the caller's to set on the posts.
+    func insertFavourites(_ favourites: [(id: Int64, member: Member.ID, post: Post.ID, at: Date)]) async throws
     func find(id: Post.ID) async throws -> Post?
     func find(ids: [Post.ID]) async throws -> [Post]
     /// Stores a new text, hashtags and mentions, keeping the text it replaces as a revision.

@@ -253,6 +253,21 @@ enum Migrations {
                 // Unread counts run on every page view.
                 "CREATE INDEX notifications_unread ON notifications (member_id, read_at)",
             ]),
+        Migration(
+            id: "0005_post_search",
+            // SQLite: an FTS5 table beside the posts, kept by the repository; no stemming, diacritics folded,
+            // so colleagues writing in several languages find each other's words.
+            statements: [
+                // The index's rowid is the post's id, so updates and deletions find their row directly.
+                "CREATE VIRTUAL TABLE posts_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')",
+                "INSERT INTO posts_fts (rowid, body) SELECT id, body FROM posts WHERE deleted_at IS NULL AND body <> ''",
+                "CREATE INDEX post_tags_post ON post_tags (post_id)",
+            ],
+            // PostgreSQL: a GIN index on the text's tsvector with the language-neutral 'simple' configuration.
+            postgresStatements: [
+                "CREATE INDEX posts_body_search ON posts USING GIN (to_tsvector('simple', body))",
+                "CREATE INDEX post_tags_post ON post_tags (post_id)",
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

@@ -196,3 +196,36 @@ struct SQLNetworkRepository: NetworkRepository {
         return list
     }
 }
+
+extension SQLNetworkRepository {
+    /// Rows per multi-row INSERT: few statements for millions of rows, well under every engine's parameter limit.
+    static let bulkChunk = 400
+
+    func insertFollows(_ follows: [FollowRecord]) async throws {
+        for chunk in follows.chunked(into: Self.bulkChunk) {
+            var query = SQLQueryString("INSERT INTO follows (id, follower_id, followee_id, created_at) VALUES ")
+            for (index, follow) in chunk.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(
+                    "(\(bind: follow.id), \(bind: follow.follower.rawValue), \(bind: follow.followee.rawValue), \(bind: follow.at.milliseconds))"
+                        as SQLQueryString)
+            }
+            query.appendLiteral(" ON CONFLICT (follower_id, followee_id) DO NOTHING")
+            try await db.raw(query).run()
+        }
+    }
+
+    func insertTagFollows(_ follows: [(id: Int64, member: Member.ID, tag: String, at: Date)]) async throws {
+        for chunk in follows.chunked(into: Self.bulkChunk) {
+            var query = SQLQueryString("INSERT INTO tag_follows (id, member_id, tag, created_at) VALUES ")
+            for (index, follow) in chunk.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(
+                    "(\(bind: follow.id), \(bind: follow.member.rawValue), \(bind: follow.tag), \(bind: follow.at.milliseconds))"
+                        as SQLQueryString)
+            }
+            query.appendLiteral(" ON CONFLICT (member_id, tag) DO NOTHING")
+            try await db.raw(query).run()
+        }
+    }
+}

@@ -4,6 +4,8 @@ import SQLKit
 
 struct SQLPostRepository: PostRepository {
     let db: any SQLDatabase
+    /// SQLite keeps a separate FTS5 index of post texts, written here; PostgreSQL indexes the column itself.
+    let dialect: Dialect
 
     private static let columnNames = [
         "id", "author_id", "body", "visibility", "reply_to_id", "reply_to_author_id", "thread_root_id",
@@ -13,6 +15,8 @@ struct SQLPostRepository: PostRepository {
     private static func columns(_ alias: String = "p") -> String {
         columnNames.map { "\(alias).\($0)" }.joined(separator: ", ")
     }
+    /// The post columns of a query whose posts table is aliased `p`.
+    static let selectColumns = columns()
 
     func insert(_ post: Post) async throws {
         try await db.raw(
@@ -30,6 +34,16 @@ struct SQLPostRepository: PostRepository {
             """
         ).run()
         try await writeTagsAndMentions(post)
+        try await indexText(of: post.id, body: post.body, isNew: true)
+    }
+
+    /// Keeps SQLite's full-text index in step with a post's text; deleted posts leave it.
+    private func indexText(of id: Post.ID, body: String?, isNew: Bool = false) async throws {
+        guard dialect == .sqlite else { return }
+        if !isNew { try await db.raw("DELETE FROM posts_fts WHERE rowid = \(bind: id.rawValue)").run() }
+        if let body, !body.isEmpty {
+            try await db.raw("INSERT INTO posts_fts (rowid, body) VALUES (\(bind: id.rawValue), \(bind: body))").run()
+        }
     }
 
     private func writeTagsAndMentions(_ post: Post) async throws {
@@ -77,6 +91,7 @@ struct SQLPostRepository: PostRepository {
         try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: post.id.rawValue)").run()
         try await db.raw("DELETE FROM post_mentions WHERE post_id = \(bind: post.id.rawValue)").run()
         try await writeTagsAndMentions(post)
+        try await indexText(of: post.id, body: post.body)
     }
 
     func revisions(of post: Post.ID) async throws -> [PostRevision] {
@@ -93,6 +108,7 @@ struct SQLPostRepository: PostRepository {
         try await db.raw("UPDATE posts SET deleted_at = \(bind: at.milliseconds) WHERE id = \(bind: id.rawValue)").run()
         // A deleted post no longer shows under its hashtags.
         try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: id.rawValue)").run()
+        try await indexText(of: id, body: nil)
     }
 
     func thread(root: Post.ID) async throws -> [Post] {
@@ -219,9 +235,20 @@ struct SQLPostRepository: PostRepository {
         case .author(let author):
             query.appendInterpolation("p.author_id = \(bind: author.rawValue)" as SQLQueryString)
         }
+        let mutesApply: Bool
+        if case .author = source { mutesApply = false } else { mutesApply = true }
+        query.appendInterpolation(Self.visibilityFilter(viewer: v, mutesApply: mutesApply))
+        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "p.id"))
+        return try await entries(query, range: range)
+    }
+
+    /// The conditions every list of posts applies for `viewer`: what the post's visibility allows, no
+    /// authors across a block, no muted authors where `mutesApply`, and no reshares of what could not be shown.
+    static func visibilityFilter(viewer v: Int64, mutesApply: Bool) -> SQLQueryString {
+        var filter = SQLQueryString("")
         // What the viewer may see: organization posts, their own, those mentioning them, and followers-only
         // posts of people they follow; never posts of people who block them or whom they block.
-        query.appendInterpolation(
+        filter.appendInterpolation(
             """
              AND (p.visibility = 'organization' OR p.author_id = \(bind: v)
                   OR EXISTS (SELECT 1 FROM post_mentions pm WHERE pm.post_id = p.id AND pm.member_id = \(bind: v))
@@ -230,28 +257,25 @@ struct SQLPostRepository: PostRepository {
              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.member_id = p.author_id AND b.target_id = \(bind: v))
                                                        OR (b.member_id = \(bind: v) AND b.target_id = p.author_id))
             """ as SQLQueryString)
-        let mutesApply: Bool
-        if case .author = source { mutesApply = false } else { mutesApply = true }
         if mutesApply {
-            query.appendInterpolation(
+            filter.appendInterpolation(
                 " AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.member_id = \(bind: v) AND mu.target_id = p.author_id)"
                     as SQLQueryString)
         }
         // A reshare passes on someone else's post: it goes wherever that post could not be shown.
-        query.appendInterpolation(
+        filter.appendInterpolation(
             """
              AND NOT EXISTS (SELECT 1 FROM posts o WHERE o.id = p.reshare_of_id AND (o.deleted_at IS NOT NULL
                   OR EXISTS (SELECT 1 FROM blocks b WHERE (b.member_id = o.author_id AND b.target_id = \(bind: v))
                                                        OR (b.member_id = \(bind: v) AND b.target_id = o.author_id))
             """ as SQLQueryString)
         if mutesApply {
-            query.appendInterpolation(
+            filter.appendInterpolation(
                 " OR EXISTS (SELECT 1 FROM mutes mo WHERE mo.member_id = \(bind: v) AND mo.target_id = o.author_id)"
                     as SQLQueryString)
         }
-        query.appendLiteral("))")
-        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "p.id"))
-        return try await entries(query, range: range)
+        filter.appendLiteral("))")
+        return filter
     }
 
     private func entries(_ query: SQLQueryString, range: CursorRange) async throws -> [PostEntry] {
@@ -284,5 +308,72 @@ struct SQLPostRepository: PostRepository {
                 replies: Int(try row.decode(column: "replies_count", as: Int64.self)),
                 reshares: Int(try row.decode(column: "reshares_count", as: Int64.self)),
                 favourites: Int(try row.decode(column: "favourites_count", as: Int64.self))))
+    }
+}
+
+extension SQLPostRepository {
+    func insertMany(_ posts: [Post]) async throws {
+        for chunk in posts.chunked(into: 200) {
+            var query = SQLQueryString(
+                """
+                INSERT INTO posts (id, author_id, body, visibility, reply_to_id, reply_to_author_id, thread_root_id,
+                                   reshare_of_id, hashtags, mention_ids, created_at, edited_at, deleted_at,
+                                   replies_count, reshares_count, favourites_count) VALUES
+                """)
+            for (index, post) in chunk.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(
+                    """
+                    (\(bind: post.id.rawValue), \(bind: post.authorID.rawValue), \(bind: post.body),
+                     \(bind: post.visibility.rawValue), \(bind: post.replyToID?.rawValue),
+                     \(bind: post.replyToAuthorID?.rawValue), \(bind: post.threadRootID.rawValue),
+                     \(bind: post.reshareOfID?.rawValue), \(bind: post.hashtags.joined(separator: ",")),
+                     \(bind: Self.idText(post.mentionIDs)), \(bind: post.createdAt.milliseconds),
+                     \(bind: post.editedAt?.milliseconds), \(bind: post.deletedAt?.milliseconds),
+                     \(bind: post.counts.replies), \(bind: post.counts.reshares), \(bind: post.counts.favourites))
+                    """ as SQLQueryString)
+            }
+            try await db.raw(query).run()
+            try await insertPairs("post_tags (tag, post_id)", chunk.flatMap { post in post.hashtags.map { ($0, post.id.rawValue) } })
+            try await insertPairs(
+                "post_mentions (member_id, post_id)",
+                chunk.flatMap { post in post.mentionIDs.map { ($0.rawValue, post.id.rawValue) } })
+            if dialect == .sqlite {
+                let texts = chunk.filter { !$0.body.isEmpty && !$0.isDeleted }
+                if !texts.isEmpty {
+                    var index = SQLQueryString("INSERT INTO posts_fts (rowid, body) VALUES ")
+                    for (position, post) in texts.enumerated() {
+                        if position > 0 { index.appendLiteral(", ") }
+                        index.appendInterpolation("(\(bind: post.id.rawValue), \(bind: post.body))" as SQLQueryString)
+                    }
+                    try await db.raw(index).run()
+                }
+            }
+        }
+    }
+
+    private func insertPairs<A: Encodable & Sendable, B: Encodable & Sendable>(_ target: String, _ rows: [(A, B)]) async throws {
+        for chunk in rows.chunked(into: SQLNetworkRepository.bulkChunk) {
+            var query = SQLQueryString("INSERT INTO \(unsafeRaw: target) VALUES ")
+            for (index, row) in chunk.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation("(\(bind: row.0), \(bind: row.1))" as SQLQueryString)
+            }
+            try await db.raw(query).run()
+        }
+    }
+
+    func insertFavourites(_ favourites: [(id: Int64, member: Member.ID, post: Post.ID, at: Date)]) async throws {
+        for chunk in favourites.chunked(into: SQLNetworkRepository.bulkChunk) {
+            var query = SQLQueryString("INSERT INTO favourites (id, member_id, post_id, created_at) VALUES ")
+            for (index, favourite) in chunk.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(
+                    "(\(bind: favourite.id), \(bind: favourite.member.rawValue), \(bind: favourite.post.rawValue), \(bind: favourite.at.milliseconds))"
+                        as SQLQueryString)
+            }
+            query.appendLiteral(" ON CONFLICT (member_id, post_id) DO NOTHING")
+            try await db.raw(query).run()
+        }
     }
 }
