@@ -150,9 +150,13 @@ def test_posts_journey(server: PollenServer, page: Page, browser: Browser) -> No
         expect(ada_post.locator("script")).to_have_count(0)
         page.screenshot(path=SCREENSHOT_HOME, full_page=True)
 
-        # Bob sees it on his home timeline and replies from the thread page.
-        go_home(bob)
-        for_bob = post_card(bob, ADA, "gemba walk")
+        # Bob hears of the mention in his notifications — the header counts it without a reload, through the
+        # live stream — and replies from there on the thread page.
+        notifications_link = header(bob).get_by_role("link", name=re.compile(r"^Notifications, \d+ unread$"))
+        expect(notifications_link).to_be_visible(timeout=15_000)
+        follow(bob, notifications_link)
+        expect(main(bob)).to_contain_text(f"{ADA} mentioned you")
+        for_bob = post_card(main(bob), ADA, "gemba walk")
         expect(for_bob.locator(".content strong")).to_have_text("gemba walk")
         follow(bob, for_bob.get_by_role("link", name=re.compile(r"^Reply")))
         expect(bob).to_have_url(re.compile(r"/posts/[^/#?]+#reply$"))
