@@ -18,7 +18,7 @@ struct PostPages {
                 emptyText: "Nobody has posted for the whole organization yet.")
         }
         router.get("/bookmarks") { request, context in try await bookmarksPage(request, context) }
-        router.post("/posts") { _, context in try await publish(context) }
+        router.post("/posts") { request, context in try await publish(request, context) }
         router.get("/posts/{id}") { _, context in try await thread(context) }
         router.get("/posts/{id}/edit") { _, context in try await editForm(context) }
         router.get("/posts/{id}/delete") { _, context in
@@ -80,14 +80,17 @@ struct PostPages {
         let before = request.query["before"].flatMap { Int64($0) }
         let views = try await pollen.timeline(
             source ?? .home(viewer.id), viewer: .member(viewer), range: CursorRange(before: before, limit: Self.pageSize))
-        let here = request.uri.description
+        // The home timeline is also shown after a refused post (at /posts); its links always lead home.
+        let shownElsewhere = source == nil && request.uri.path != "/"
+        let path = shownElsewhere ? "/" : request.uri.path
+        let here = shownElsewhere ? "/" : request.uri.description
         let page = TimelinePage(
             layout: Layout(title: heading, context: context), heading: heading, intro: intro,
             profilePrompt: source == nil && (viewer.profile.subjects.isEmpty || viewer.profile.department.isEmpty),
             compose: source == nil ? (compose ?? ComposeForm()) : nil,
             posts: views.map { PostCard.make($0, viewer: viewer, next: here) }, hasPosts: !views.isEmpty,
             emptyText: emptyText,
-            olderURL: views.count == Self.pageSize ? "\(request.uri.path)?before=\(views.last?.cursor ?? 0)" : nil)
+            olderURL: views.count == Self.pageSize ? "\(path)?before=\(views.last?.cursor ?? 0)" : nil)
         return self.views.response(page, template: "timeline", status: status)
     }
 
@@ -105,7 +108,7 @@ struct PostPages {
         return self.views.response(page, template: "timeline")
     }
 
-    func publish(_ context: PollenRequestContext) async throws -> Response {
+    func publish(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let form = context.form ?? FormData()
         let visibility = Post.Visibility(rawValue: form["visibility"] ?? "organization") ?? .organization
@@ -122,8 +125,9 @@ struct PostPages {
                     visibility: visibility, replyToID: $0.description)
             } ?? ComposeForm(text: form["status"] ?? "", error: error.message, visibility: visibility)
             if let replyTo { return try await thread(context, id: replyTo, reply: compose, status: .unprocessableContent) }
+            // The home page again, with the refused text and the reason above it.
             return try await timelinePage(
-                Request.empty, context, source: nil, heading: "Home", intro: nil, emptyText: "", compose: compose,
+                request, context, source: nil, heading: "Home", intro: nil, emptyText: "", compose: compose,
                 status: .unprocessableContent)
         }
     }
@@ -179,13 +183,6 @@ struct PostPages {
         } catch let error as DomainError where error.code == .invalidInput {
             return try await editForm(context, text: text, error: error)
         }
-    }
-}
-
-extension Request {
-    /// A stand-in request for re-rendering a page after a failed form, which has no query of its own.
-    static var empty: Request {
-        Request(head: .init(method: .get, scheme: nil, authority: nil, path: "/"), body: .init(buffer: .init()))
     }
 }
 
