@@ -154,7 +154,11 @@ struct AdminPages {
         let page = AdminImportPage(
             layout: Layout(title: "Import members · Administration", context: context), tabs: .init(importing: true),
             formError: error?.message,
-            report: report.map { .init(summary: "Imported: \($0.summary).", errors: $0.errors, hasErrors: !$0.errors.isEmpty) })
+            report: report.map {
+                ImportReportView(
+                    title: "Import result", summary: "Imported: \($0.summary).", errorsHeading: "Rows not imported",
+                    errors: $0.errors)
+            })
         return views.response(page, template: "admin_import", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
     }
 

@@ -117,9 +117,9 @@ struct NetworkPages {
     ) throws -> Response {
         _ = try context.requireViewer()
         let reportView = report.map {
-            FollowsPage.Report(
+            ImportReportView(
                 title: hashtags ? "Hashtags imported" : "Follows imported", summary: "Imported: \($0.summary).",
-                errors: $0.errors, hasErrors: !$0.errors.isEmpty)
+                errorsHeading: "Lines not imported", errors: $0.errors)
         }
         let page = FollowsPage(
             layout: Layout(title: "Import and export follows", context: context), formError: error?.message,
@@ -222,15 +222,9 @@ struct PeoplePage {
 }
 
 struct FollowsPage {
-    struct Report {
-        let title: String
-        let summary: String
-        let errors: [MemberImportReport.RowError]
-        let hasErrors: Bool
-    }
     let layout: Layout
     let formError: String?
-    let report: Report?
+    let report: ImportReportView?
 }
 
 struct TagPage {

@@ -150,15 +150,27 @@ struct AdminSettingsPage {
 }
 
 struct AdminImportPage {
-    struct Report {
-        let summary: String
-        let errors: [MemberImportReport.RowError]
-        let hasErrors: Bool
-    }
     let layout: Layout
     let tabs: AdminTabs
     var formError: String?
-    var report: Report?
+    var report: ImportReportView?
+}
+
+/// The outcome of a file import, as the `import_report` partial shows it: a summary and each refused line.
+struct ImportReportView {
+    let title: String
+    let summary: String
+    let errorsHeading: String
+    let errors: [MemberImportReport.RowError]
+    let hasErrors: Bool
+
+    init(title: String, summary: String, errorsHeading: String, errors: [MemberImportReport.RowError]) {
+        self.title = title
+        self.summary = summary
+        self.errorsHeading = errorsHeading
+        self.errors = errors
+        hasErrors = !errors.isEmpty
+    }
 }
 
 struct AuthorizePage {
