@@ -119,11 +119,10 @@ struct PostPages {
             return Response.redirect(
                 to: replyTo.map { "/posts/\($0)#post-\(post.id)" } ?? "/", flash: replyTo == nil ? "Posted." : "Reply posted.")
         } catch let error as DomainError where error.code == .invalidInput {
+            let text = form["status"] ?? ""
             let compose = replyTo.map {
-                ComposeForm(
-                    label: "Your reply", button: "Reply", text: form["status"] ?? "", error: error.message,
-                    visibility: visibility, replyToID: $0.description)
-            } ?? ComposeForm(text: form["status"] ?? "", error: error.message, visibility: visibility)
+                ComposeForm.reply(to: $0, text: text, error: error.message, visibility: visibility)
+            } ?? ComposeForm(text: text, error: error.message, visibility: visibility)
             if let replyTo { return try await thread(context, id: replyTo, reply: compose, status: .unprocessableContent) }
             // The home page again, with the refused text and the reason above it.
             return try await timelinePage(
@@ -150,10 +149,9 @@ struct PostPages {
             // A refused reply is shown with its reason and text, even under a post deleted meanwhile.
             reply: reply ?? (view.post.isDeleted || view.post.isReshare
                 ? nil
-                : ComposeForm(
-                    label: "Your reply", button: "Reply",
-                    text: view.author.id == viewer.id ? "" : "@\(view.author.handle) ",
-                    visibility: view.post.visibility, replyToID: id.description, formName: "Write a reply")))
+                : ComposeForm.reply(
+                    to: id, text: view.author.id == viewer.id ? "" : "@\(view.author.handle) ",
+                    visibility: view.post.visibility)))
         return views.response(page, template: "thread", status: status)
     }
 

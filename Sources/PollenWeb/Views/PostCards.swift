@@ -107,6 +107,15 @@ struct ComposeForm {
     }
 }
 
+extension ComposeForm {
+    /// The reply box under a post, fresh or shown again with the reason a reply was refused.
+    static func reply(to post: Post.ID, text: String, error: String? = nil, visibility: Post.Visibility) -> ComposeForm {
+        ComposeForm(
+            label: "Your reply", button: "Reply", text: text, error: error, visibility: visibility,
+            replyToID: post.description, formName: "Write a reply")
+    }
+}
+
 struct TimelinePage {
     let layout: Layout
     let heading: String
