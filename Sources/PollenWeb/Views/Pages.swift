@@ -28,14 +28,7 @@ struct ProfilePage {
         let followingLabel: String
         let isSelf: Bool
         /// How the viewer stands towards this member; `nil` on one's own profile.
-        let relationship: RelationshipView?
-    }
-    struct RelationshipView {
-        let following: Bool
-        let followedBy: Bool
-        let muting: Bool
-        let blocking: Bool
-        let blockedBy: Bool
+        let relationship: Relationship?
     }
     let layout: Layout
     let member: View
@@ -65,11 +58,7 @@ struct ProfilePage {
             followers: counts.followers, following: counts.following,
             followersLabel: counts.followers == 1 ? "follower" : "followers", followingLabel: "following",
             isSelf: isSelf,
-            relationship: relationship.map {
-                RelationshipView(
-                    following: $0.following, followedBy: $0.followedBy, muting: $0.muting, blocking: $0.blocking,
-                    blockedBy: $0.blockedBy)
-            })
+            relationship: relationship)
     }
 }
 
