@@ -45,9 +45,6 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     let router = Router(context: PollenRequestContext.self)
     router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: AuthenticationMiddleware(pollen: pollen, secureCookies: configuration.secureCookies))
-    router.add(middleware: FlashMiddleware())
-    router.add(middleware: CSRFMiddleware())
 
     router.get("/healthz") { _, _ in
         do {
@@ -65,6 +62,11 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
             status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=3600"],
             body: .init(byteBuffer: file.bytes))
     }
+    // Routes added from here on know who is asking. The health check and the static files above do not need
+    // to: they skip the session lookup and unread count every page request pays.
+    router.add(middleware: AuthenticationMiddleware(pollen: pollen, secureCookies: configuration.secureCookies))
+    router.add(middleware: FlashMiddleware())
+    router.add(middleware: CSRFMiddleware())
     AccountPages(pollen: pollen, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
     ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
     NetworkPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
