@@ -143,6 +143,127 @@ private func words(_ words: String...) -> PostSearchQuery { PostSearchQuery(word
         }
     }
 
+    /// On SQLite a search with words is led by the full-text index, with each hashtag added to the match as
+    /// a phrase ("#data-analytics" is indexed as the words "data analytics"): the exact tag must still decide.
+    @Test(arguments: Engine.enabled)
+    func hashtagAndWordsFindOnlyPostsWithTheExactTag(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await insertMembers(store, 1...2)
+            try await insert(store, [
+                makePost(100, by: 1, "Notes on #data-analytics and dashboards"),
+                makePost(101, by: 2, "data analytics dashboards, no tag at all"),
+                makePost(102, by: 1, "#data #analytics dashboards"),
+                makePost(103, by: 2, "#data-analytics-team dashboards"),
+                makePost(104, by: 2, "Weekly dashboards for #Data-Analytics"),
+                makePost(105, by: 1, "#data-analytics alone"),
+                makePost(106, by: 1, "#data-analytics dashboards, deleted"),
+                makePost(107, by: 2, "dashboards about `#data-analytics` in code, which is no tag"),
+                makePost(108, by: 1, "#lean dashboards"),
+                makePost(109, by: 2, "lean dashboards"),
+            ])
+            try await store.write { try await $0.posts.markDeleted(p(106), at: at(500)) }
+            func find(_ text: String, author: Int64? = nil) async throws -> [Int64] {
+                try await search(store, PostSearchQuery.parse(text), author: author)
+            }
+            #expect(try await find("#data-analytics dashboards") == [104, 100], "not 101, 102, 103 or 107: no such tag")
+            #expect(try await find("dashboards #Data-Analytics") == [104, 100])
+            #expect(try await find("#data-analytics \"weekly dashboards\"") == [104])
+            #expect(try await find("#data-analytics analytics") == [105, 104, 100])
+            #expect(try await find("#data-analytics missing").isEmpty)
+            #expect(try await find("#data-analytics-team dashboards") == [103])
+            #expect(try await find("#data dashboards") == [102], "in 100 \"data\" is part of a longer tag")
+            #expect(try await find("#analytics #data dashboards") == [102])
+            #expect(try await find("#lean dashboards") == [108])
+            #expect(try await find("#data-analytics") == [105, 104, 100])
+            #expect(try await find("data analytics dashboards") == [107, 104, 103, 102, 101, 100], "tags are words too")
+            // With an author the search is led by their posts; the tag and the words still both apply.
+            #expect(try await find("#data-analytics dashboards", author: 1) == [100])
+            #expect(try await find("#data-analytics dashboards", author: 2) == [104])
+            #expect(try await find("#data dashboards", author: 2).isEmpty)
+        }
+    }
+
+    /// A hashtag may hold no character the full-text index keeps as part of a word ("#_"): it must not turn
+    /// a search with words into one that finds nothing.
+    @Test(arguments: Engine.enabled)
+    func aHashtagWithoutIndexedLettersStillCombinesWithWords(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await insertMembers(store, 1...1)
+            try await insert(store, [makePost(100, by: 1, "#_ hello"), makePost(101, by: 1, "hello _")])
+            #expect(try await search(store, PostSearchQuery.parse("#_")) == [100])
+            #expect(try await search(store, PostSearchQuery.parse("#_ hello")) == [100])
+        }
+    }
+
+    @Test(arguments: Engine.enabled)
+    func authorAndWordsPageThroughTheAuthorsPostsOnly(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await insertMembers(store, 1...3)
+            // Member 1 and 2 alternate on the same words; 1 also writes posts without them.
+            try await insert(store, (Int64(100)..<130).map { id in
+                let author = id % 2 == 0 ? Int64(1) : 2
+                return makePost(id, by: author, id % 3 == 0 ? "Morning coffee" : "Gemba walk \(id)\(id % 5 == 0 ? " #lean" : "")")
+            })
+            try await insert(store, [makePost(130, by: 1, "Gembawalk is one word"), makePost(131, by: 3, "Gemba walk too")])
+            let mine = Array((Int64(100)..<130).filter { $0 % 2 == 0 && $0 % 3 != 0 }.reversed())
+            #expect(try await search(store, words("gemba"), author: 1, CursorRange(limit: 40)) == mine)
+            #expect(try await search(store, words("gemba", "walk"), author: 1, viewer: 2, CursorRange(limit: 40)) == mine)
+            #expect(try await search(store, PostSearchQuery(words: ["gemba"], hashtags: ["lean"]), author: 1)
+                == mine.filter { $0 % 5 == 0 })
+            #expect(try await search(store, words("coffee"), author: 3).isEmpty)
+
+            // Three at a time by `before`: every post once, newest first.
+            var seen: [Int64] = []
+            var range = CursorRange(limit: 3)
+            for _ in 0..<40 {
+                let page = try await search(store, words("gemba"), author: 1, range)
+                if page.isEmpty { break }
+                seen += page
+                range = CursorRange(before: page.last, limit: 3)
+            }
+            #expect(seen == mine)
+            #expect(try await search(store, words("gemba"), author: 1, CursorRange(nearestAfter: mine[5], limit: 2))
+                == [mine[3], mine[4]])
+            #expect(try await search(store, words("gemba"), author: 1, CursorRange(after: mine[5], limit: 2)) == [mine[0], mine[1]])
+        }
+    }
+
+    /// A search of hashtags alone is led by the hashtag's posts and pages on them.
+    @Test(arguments: Engine.enabled)
+    func hashtagSearchPagesByCursor(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await insertMembers(store, 1...3)
+            try await insert(store, (Int64(100)..<140).map { id in
+                makePost(id, by: id % 3 + 1, id % 2 == 0 ? "Flow #kaizen \(id)" : "Flow without the tag \(id)",
+                    visibility: id % 10 == 4 ? .followers : .organization)
+            })
+            try await store.write { try await $0.posts.markDeleted(p(110), at: at(500)) }
+            // Member 1 follows nobody, so sees their own followers-only posts and no one else's.
+            let expected = (Int64(100)..<140).reversed().filter { (id: Int64) -> Bool in
+                let hidden = id % 10 == 4 && id % 3 + 1 != 1
+                return id % 2 == 0 && id != 110 && !hidden
+            }
+            let kaizen = PostSearchQuery(hashtags: ["kaizen"])
+            #expect(try await search(store, kaizen) == expected)
+
+            for query in [kaizen, PostSearchQuery(words: ["flow"], hashtags: ["kaizen"])] {
+                var seen: [Int64] = []
+                var range = CursorRange(limit: 5)
+                for _ in 0..<40 {
+                    let page = try await search(store, query, range)
+                    #expect(page.count <= 5)
+                    if page.isEmpty { break }
+                    seen += page
+                    range = CursorRange(before: page.last, limit: 5)
+                }
+                #expect(seen == expected, "every post once, newest first")
+                #expect(try await search(store, query, CursorRange(after: expected[6], limit: 3)) == Array(expected[0..<3]))
+                #expect(try await search(store, query, CursorRange(nearestAfter: expected[6], limit: 3)) == Array(expected[3..<6]))
+                #expect(try await search(store, query, CursorRange(before: expected[2], after: expected[9])) == Array(expected[3..<9]))
+            }
+        }
+    }
+
     // MARK: - Keeping the index in step
 
     @Test(arguments: Engine.enabled)

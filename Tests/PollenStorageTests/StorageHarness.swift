@@ -36,15 +36,51 @@ func withStore(_ engine: Engine, _ body: (SQLStore) async throws -> Void) async 
         try await run(store, body)
     case .postgres:
         let base = try #require(Engine.postgresBase)
-        let url = try await ScratchDatabase.create(on: base, logger: testLogger)
+        await postgresStores.acquire()
         do {
-            let store = try await SQLStore.open(.postgres(url), logger: testLogger)
-            try await run(store, body)
-            try await ScratchDatabase.drop(url, base: base, logger: testLogger)
+            try await withScratchDatabase(on: base, body)
+            await postgresStores.release()
         } catch {
-            try? await ScratchDatabase.drop(url, base: base, logger: testLogger)
+            await postgresStores.release()
             throw error
         }
+    }
+}
+
+private func withScratchDatabase(on base: PostgresURL, _ body: (SQLStore) async throws -> Void) async throws {
+    let url = try await ScratchDatabase.create(on: base, logger: testLogger)
+    do {
+        let store = try await SQLStore.open(.postgres(url), logger: testLogger)
+        try await run(store, body)
+        try await ScratchDatabase.drop(url, base: base, logger: testLogger)
+    } catch {
+        try? await ScratchDatabase.drop(url, base: base, logger: testLogger)
+        throw error
+    }
+}
+
+/// Swift Testing starts every test at once, and each PostgreSQL store holds a pool of connections besides the
+/// one that creates its scratch database: unbounded, a growing suite passes the server's 100 clients
+/// ("sorry, too many clients already") and tests fail at random. A few stores at a time keep well under it.
+private let postgresStores = Slots(8)
+
+/// A counting semaphore for async code: `acquire` waits while all slots are taken.
+private actor Slots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+        } else {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 

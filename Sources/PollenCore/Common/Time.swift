@@ -50,6 +50,12 @@ public final class SnowflakeIDGenerator: IDGenerator {
         (Int64(date.timeIntervalSince1970 * 1000) - epochMilliseconds) << 16
     }
 
+    /// How far apart the identifiers of two moments `seconds` apart are; lets storage bound a scan by time
+    /// through the identifier alone.
+    public static func idSpan(seconds: TimeInterval) -> Int64 {
+        Int64(seconds * 1000) << 16
+    }
+
     public func next() -> Int64 {
         let now = Int64(time.now().timeIntervalSince1970 * 1000) - Self.epochMilliseconds
         return state.withLock { state in

@@ -112,6 +112,8 @@ public protocol NetworkRepository: Sendable {
     /// Members whom `member` follows, newest follow first.
     func following(of member: Member.ID, range: CursorRange) async throws -> [FollowEntry]
     func counts(for members: [Member.ID]) async throws -> [Member.ID: NetworkCounts]
+    /// The members with the most followers, most first (ties: the earlier member first).
+    func mostFollowed(limit: Int) async throws -> [(member: Member.ID, followers: Int)]
     func relationships(of viewer: Member.ID, with targets: [Member.ID]) async throws -> [Relationship]
     func setMuted(_ muted: Bool, member: Member.ID, target: Member.ID, at: Date) async throws
     func setBlocked(_ blocked: Bool, member: Member.ID, target: Member.ID, at: Date) async throws

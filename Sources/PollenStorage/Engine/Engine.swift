@@ -26,6 +26,9 @@ final class SQLiteEngine: SQLEngine {
     private let readers: ConnectionQueue<SQLiteConnection>
     private let logger: Logger
 
+    /// How much of the database file reads may map: 1 GiB, beyond which SQLite reads as usual.
+    static let sqliteMapSize: Int64 = 1 << 30
+
     static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteEngine {
         var opened: [SQLiteConnection] = []
         do {
@@ -39,6 +42,11 @@ final class SQLiteEngine: SQLEngine {
                 try await db.raw("PRAGMA busy_timeout = 10000").run()
                 // FULL: a commit is on disk before it is acknowledged, even after a power loss.
                 try await db.raw("PRAGMA synchronous = FULL").run()
+                // Reads go through a memory map instead of a system call and a copy per page, and each
+                // connection keeps 32 MB of hot pages (SQLite's default is 2 MB): profiles of timeline reads
+                // on a database of two million posts spent most of their time in those copies.
+                try await db.raw("PRAGMA mmap_size = \(unsafeRaw: String(Self.sqliteMapSize))").run()
+                try await db.raw("PRAGMA cache_size = -32768").run()
             }
         } catch {
             for connection in opened { try? await connection.close() }

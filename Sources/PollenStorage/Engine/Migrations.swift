@@ -268,6 +268,27 @@ enum Migrations {
                 "CREATE INDEX posts_body_search ON posts USING GIN (to_tsvector('simple', body))",
                 "CREATE INDEX post_tags_post ON post_tags (post_id)",
             ]),
+        Migration(
+            id: "0006_member_counts",
+            // Kept by the repositories on every follow, unfollow, post and deletion; filled here from what exists.
+            statements: [
+                """
+                CREATE TABLE member_counts (
+                    member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
+                    followers BIGINT NOT NULL DEFAULT 0,
+                    following BIGINT NOT NULL DEFAULT 0,
+                    posts BIGINT NOT NULL DEFAULT 0
+                )
+                """,
+                """
+                INSERT INTO member_counts (member_id, followers, following, posts)
+                SELECT m.id,
+                       (SELECT COUNT(*) FROM follows f WHERE f.followee_id = m.id),
+                       (SELECT COUNT(*) FROM follows f WHERE f.follower_id = m.id),
+                       (SELECT COUNT(*) FROM posts p WHERE p.author_id = m.id AND p.deleted_at IS NULL)
+                FROM members m
+                """,
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

@@ -7,22 +7,26 @@ struct SQLNetworkRepository: NetworkRepository {
 
     func follow(id: Int64, follower: Member.ID, followee: Member.ID, at: Date) async throws -> Bool {
         // ON CONFLICT DO NOTHING keeps a double click from failing the transaction; RETURNING says which it was.
-        try await db.raw(
+        let inserted = try await db.raw(
             """
             INSERT INTO follows (id, follower_id, followee_id, created_at)
             VALUES (\(bind: id), \(bind: follower.rawValue), \(bind: followee.rawValue), \(bind: at.milliseconds))
             ON CONFLICT (follower_id, followee_id) DO NOTHING RETURNING id
             """
         ).first() != nil
+        if inserted { try await MemberCounts(db: db).followed(follower: follower, followee: followee, by: 1) }
+        return inserted
     }
 
     func unfollow(follower: Member.ID, followee: Member.ID) async throws -> Bool {
-        try await db.raw(
+        let removed = try await db.raw(
             """
             DELETE FROM follows WHERE follower_id = \(bind: follower.rawValue) AND followee_id = \(bind: followee.rawValue)
             RETURNING id
             """
         ).first() != nil
+        if removed { try await MemberCounts(db: db).followed(follower: follower, followee: followee, by: -1) }
+        return removed
     }
 
     func followers(of member: Member.ID, range: CursorRange) async throws -> [FollowEntry] {
@@ -69,56 +73,50 @@ struct SQLNetworkRepository: NetworkRepository {
         return clause
     }
 
+    func mostFollowed(limit: Int) async throws -> [(member: Member.ID, followers: Int)] {
+        try await db.raw(
+            """
+            SELECT followee_id AS member, COUNT(*) AS n FROM follows GROUP BY followee_id
+            ORDER BY n DESC, followee_id LIMIT \(bind: limit)
+            """
+        ).all().map {
+            (Member.ID(try $0.decode(column: "member", as: Int64.self)), Int(try $0.decode(column: "n", as: Int64.self)))
+        }
+    }
+
     func counts(for members: [Member.ID]) async throws -> [Member.ID: NetworkCounts] {
-        guard !members.isEmpty else { return [:] }
-        var result = Dictionary(uniqueKeysWithValues: members.map { ($0, NetworkCounts()) })
-        for (column, isFollowers) in [("followee_id", true), ("follower_id", false)] {
-            let rows = try await db.raw(
-                """
-                SELECT \(unsafeRaw: column) AS member, COUNT(*) AS n FROM follows
-                WHERE \(unsafeRaw: column) IN \(Self.idList(members)) GROUP BY \(unsafeRaw: column)
-                """
-            ).all()
-            for row in rows {
-                let id = Member.ID(try row.decode(column: "member", as: Int64.self))
-                let n = Int(try row.decode(column: "n", as: Int64.self))
-                if isFollowers { result[id]?.followers = n } else { result[id]?.following = n }
-            }
-        }
-        let posts = try await db.raw(
-            """
-            SELECT author_id AS member, COUNT(*) AS n FROM posts
-            WHERE author_id IN \(Self.idList(members)) AND deleted_at IS NULL GROUP BY author_id
-            """
-        ).all()
-        for row in posts {
-            result[Member.ID(try row.decode(column: "member", as: Int64.self))]?.posts =
-                Int(try row.decode(column: "n", as: Int64.self))
-        }
-        return result
+        try await MemberCounts(db: db).read(members)
     }
 
     func relationships(of viewer: Member.ID, with targets: [Member.ID]) async throws -> [Relationship] {
         guard !targets.isEmpty else { return [] }
         let list = Self.idList(targets)
         let v = viewer.rawValue
-        func ids(_ query: SQLQueryString) async throws -> [Int64: Int64] {
-            var found: [Int64: Int64] = [:]
-            for row in try await db.raw(query).all() {
-                found[try row.decode(column: "t", as: Int64.self)] = try row.decode(column: "at", as: Int64.self)
-            }
-            return found
+        // One round trip for the five relations: this runs for every page that shows people or reshares.
+        let rows = try await db.raw(
+            """
+            SELECT 'following' AS kind, followee_id AS t, created_at AS at FROM follows
+            WHERE follower_id = \(bind: v) AND followee_id IN \(list)
+            UNION ALL
+            SELECT 'followedBy', follower_id, created_at FROM follows WHERE followee_id = \(bind: v) AND follower_id IN \(list)
+            UNION ALL
+            SELECT 'muting', target_id, created_at FROM mutes WHERE member_id = \(bind: v) AND target_id IN \(list)
+            UNION ALL
+            SELECT 'blocking', target_id, created_at FROM blocks WHERE member_id = \(bind: v) AND target_id IN \(list)
+            UNION ALL
+            SELECT 'blockedBy', member_id, created_at FROM blocks WHERE target_id = \(bind: v) AND member_id IN \(list)
+            """
+        ).all()
+        var found: [String: [Int64: Int64]] = [:]
+        for row in rows {
+            found[try row.decode(column: "kind", as: String.self), default: [:]][try row.decode(column: "t", as: Int64.self)] =
+                try row.decode(column: "at", as: Int64.self)
         }
-        let following = try await ids(
-            "SELECT followee_id AS t, created_at AS at FROM follows WHERE follower_id = \(bind: v) AND followee_id IN \(list)")
-        let followedBy = try await ids(
-            "SELECT follower_id AS t, created_at AS at FROM follows WHERE followee_id = \(bind: v) AND follower_id IN \(list)")
-        let muting = try await ids(
-            "SELECT target_id AS t, created_at AS at FROM mutes WHERE member_id = \(bind: v) AND target_id IN \(list)")
-        let blocking = try await ids(
-            "SELECT target_id AS t, created_at AS at FROM blocks WHERE member_id = \(bind: v) AND target_id IN \(list)")
-        let blockedBy = try await ids(
-            "SELECT member_id AS t, created_at AS at FROM blocks WHERE target_id = \(bind: v) AND member_id IN \(list)")
+        let following = found["following"] ?? [:]
+        let followedBy = found["followedBy"] ?? [:]
+        let muting = found["muting"] ?? [:]
+        let blocking = found["blocking"] ?? [:]
+        let blockedBy = found["blockedBy"] ?? [:]
         return targets.map { target in
             let t = target.rawValue
             return Relationship(
@@ -210,8 +208,13 @@ extension SQLNetworkRepository {
                     "(\(bind: follow.id), \(bind: follow.follower.rawValue), \(bind: follow.followee.rawValue), \(bind: follow.at.milliseconds))"
                         as SQLQueryString)
             }
-            query.appendLiteral(" ON CONFLICT (follower_id, followee_id) DO NOTHING")
-            try await db.raw(query).run()
+            query.appendLiteral(" ON CONFLICT (follower_id, followee_id) DO NOTHING RETURNING follower_id, followee_id")
+            var changes: [Member.ID: MemberCounts.Change] = [:]
+            for row in try await db.raw(query).all() {
+                changes[Member.ID(try row.decode(column: "follower_id", as: Int64.self)), default: .init()].following += 1
+                changes[Member.ID(try row.decode(column: "followee_id", as: Int64.self)), default: .init()].followers += 1
+            }
+            try await MemberCounts(db: db).apply(changes)
         }
     }
 

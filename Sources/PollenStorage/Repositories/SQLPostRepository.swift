@@ -35,6 +35,7 @@ struct SQLPostRepository: PostRepository {
         ).run()
         try await writeTagsAndMentions(post)
         try await indexText(of: post.id, body: post.body, isNew: true)
+        if !post.isDeleted { try await MemberCounts(db: db).posted(post.authorID, by: 1) }
     }
 
     /// Keeps SQLite's full-text index in step with a post's text; deleted posts leave it.
@@ -105,7 +106,16 @@ struct SQLPostRepository: PostRepository {
     }
 
     func markDeleted(_ id: Post.ID, at: Date) async throws {
-        try await db.raw("UPDATE posts SET deleted_at = \(bind: at.milliseconds) WHERE id = \(bind: id.rawValue)").run()
+        let deleted = try await db.raw(
+            """
+            UPDATE posts SET deleted_at = \(bind: at.milliseconds) WHERE id = \(bind: id.rawValue) AND deleted_at IS NULL
+            RETURNING author_id
+            """
+        ).first()
+        // Counted once, however often it is called; the clean-up below is safe to repeat.
+        if let deleted {
+            try await MemberCounts(db: db).posted(Member.ID(try deleted.decode(column: "author_id", as: Int64.self)), by: -1)
+        }
         // A deleted post no longer shows under its hashtags.
         try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: id.rawValue)").run()
         try await indexText(of: id, body: nil)
@@ -182,18 +192,28 @@ struct SQLPostRepository: PostRepository {
             list.appendInterpolation(bind: id.rawValue)
         }
         list.appendLiteral(")")
-        func ids(_ query: SQLQueryString) async throws -> Set<Post.ID> {
-            Set(try await db.raw(query).all().map { Post.ID(try $0.decode(column: "post_id", as: Int64.self)) })
-        }
+        // One round trip for the three kinds: this runs for every page of posts.
         let m = member.rawValue
-        return PostMarks(
-            favourited: try await ids("SELECT post_id FROM favourites WHERE member_id = \(bind: m) AND post_id IN \(list)"),
-            bookmarked: try await ids("SELECT post_id FROM bookmarks WHERE member_id = \(bind: m) AND post_id IN \(list)"),
-            reshared: try await ids(
-                """
-                SELECT reshare_of_id AS post_id FROM posts
-                WHERE author_id = \(bind: m) AND deleted_at IS NULL AND reshare_of_id IN \(list)
-                """))
+        let rows = try await db.raw(
+            """
+            SELECT 'f' AS kind, post_id FROM favourites WHERE member_id = \(bind: m) AND post_id IN \(list)
+            UNION ALL
+            SELECT 'b' AS kind, post_id FROM bookmarks WHERE member_id = \(bind: m) AND post_id IN \(list)
+            UNION ALL
+            SELECT 'r' AS kind, reshare_of_id AS post_id FROM posts
+            WHERE author_id = \(bind: m) AND deleted_at IS NULL AND reshare_of_id IN \(list)
+            """
+        ).all()
+        var marks = PostMarks()
+        for row in rows {
+            let id = Post.ID(try row.decode(column: "post_id", as: Int64.self))
+            switch try row.decode(column: "kind", as: String.self) {
+            case "f": marks.favourited.insert(id)
+            case "b": marks.bookmarked.insert(id)
+            default: marks.reshared.insert(id)
+            }
+        }
+        return marks
     }
 
     func bookmarked(by member: Member.ID, range: CursorRange) async throws -> [PostEntry] {
@@ -216,31 +236,89 @@ struct SQLPostRepository: PostRepository {
 
     func timeline(_ source: TimelineSource, viewer: Member.ID, range: CursorRange) async throws -> [PostEntry] {
         let v = viewer.rawValue
-        var query = SQLQueryString(
-            "SELECT p.id AS cursor, \(unsafeRaw: Self.columns()) FROM posts p WHERE p.deleted_at IS NULL AND ")
+        let columns = Self.columns()
+        var query: SQLQueryString
+        var order = "p.id"
+        var mutesApply = true
         switch source {
         case .home(let member):
-            let m = member.rawValue
-            query.appendInterpolation(
-                """
-                (p.author_id = \(bind: m)
-                 OR p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = \(bind: m))
-                 OR p.id IN (SELECT t.post_id FROM post_tags t JOIN tag_follows tf ON tf.tag = t.tag
-                             WHERE tf.member_id = \(bind: m)))
-                """ as SQLQueryString)
+            return try await homeTimeline(member, viewer: v, range: range)
         case .organization:
-            query.appendLiteral("p.visibility = 'organization'")
+            query = "SELECT p.id AS cursor, \(unsafeRaw: columns) FROM posts p WHERE p.visibility = 'organization'"
         case .hashtag(let tag):
-            query.appendInterpolation("p.id IN (SELECT post_id FROM post_tags WHERE tag = \(bind: tag))" as SQLQueryString)
+            // Led by the hashtag's own index in id order, so a busy hashtag is read only as far as the page.
+            query = """
+                SELECT t.post_id AS cursor, \(unsafeRaw: columns) FROM post_tags t JOIN posts p ON p.id = t.post_id
+                WHERE t.tag = \(bind: tag)
+                """
+            order = "t.post_id"
         case .author(let author):
-            query.appendInterpolation("p.author_id = \(bind: author.rawValue)" as SQLQueryString)
+            query = "SELECT p.id AS cursor, \(unsafeRaw: columns) FROM posts p WHERE p.author_id = \(bind: author.rawValue)"
+            mutesApply = false
         }
-        let mutesApply: Bool
-        if case .author = source { mutesApply = false } else { mutesApply = true }
+        query.appendLiteral(" AND p.deleted_at IS NULL")
         query.appendInterpolation(Self.visibilityFilter(viewer: v, mutesApply: mutesApply))
-        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "p.id"))
+        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: order))
         return try await entries(query, range: range)
     }
+
+    /// Home is the union of the member's own posts, their followees' and those with hashtags they follow.
+    /// Asked for in one ordered query, both engines read every post of every source before sorting —
+    /// hundreds of milliseconds for a member who follows busy people or hashtags. Bounded to an id window
+    /// (ids grow with time), each source is one short index range, so the page is read in windows that
+    /// start at the newest end and widen until it is full. See ARCHITECTURE.md, "Home timeline".
+    private func homeTimeline(_ member: Member.ID, viewer v: Int64, range: CursorRange) async throws -> [PostEntry] {
+        // Two subqueries, as each engine answers a lone MIN or MAX from the index end but scans for both at once.
+        guard let extent = try await db.raw("SELECT (SELECT MIN(id) FROM posts) AS low, (SELECT MAX(id) FROM posts) AS high").first(),
+            let oldest = try extent.decode(column: "low", as: Int64?.self),
+            let newest = try extent.decode(column: "high", as: Int64?.self)
+        else { return [] }
+        let m = member.rawValue
+        let ascending = range.nearestAfter != nil && range.before == nil && range.after == nil
+        // Exclusive bounds of what the page may hold.
+        let floor = max(range.after ?? 0, range.nearestAfter ?? 0, oldest - 1)
+        let ceiling = min(range.before ?? Int64.max, newest + 1)
+        var span = Self.firstHomeWindow
+        var found: [PostEntry] = []
+        var low = floor
+        var high = ceiling
+        if ascending { high = ceiling - floor > span ? floor + span + 1 : ceiling } else { low = ceiling - floor > span ? ceiling - span - 1 : floor }
+        while found.count < range.limit, low < high - 1 {
+            var query = SQLQueryString(
+                """
+                SELECT p.id AS cursor, \(unsafeRaw: Self.columns()) FROM posts p
+                WHERE p.id IN (
+                    SELECT id FROM posts WHERE id > \(bind: low) AND id < \(bind: high) AND author_id IN (
+                        SELECT followee_id FROM follows WHERE follower_id = \(bind: m) UNION ALL SELECT \(bind: m))
+                    UNION
+                    SELECT post_id FROM post_tags WHERE post_id > \(bind: low) AND post_id < \(bind: high) AND tag IN (
+                        SELECT tag FROM tag_follows WHERE member_id = \(bind: m)))
+                AND p.deleted_at IS NULL
+                """)
+            query.appendInterpolation(Self.visibilityFilter(viewer: v, mutesApply: true))
+            query.appendInterpolation(
+                " ORDER BY p.id \(unsafeRaw: ascending ? "ASC" : "DESC") LIMIT \(bind: range.limit - found.count)"
+                    as SQLQueryString)
+            let rows = try await db.raw(query).all()
+            found += try rows.map { PostEntry(cursor: try $0.decode(column: "cursor", as: Int64.self), post: try Self.decode($0)) }
+            // A quiet network needs a wider window; growing it fourfold keeps the number of queries small
+            // even when the page reaches back months.
+            span = span > Int64.max / 4 ? Int64.max / 2 : span * 4
+            if ascending {
+                guard high < ceiling else { break }
+                low = high - 1
+                high = ceiling - low > span ? low + span + 1 : ceiling
+            } else {
+                guard low > floor else { break }
+                high = low + 1
+                low = high - floor > span ? high - span - 1 : floor
+            }
+        }
+        return ascending ? found.reversed() : found
+    }
+
+    /// The first window of a home page: six hours of posts from the newest end.
+    static let firstHomeWindow = SnowflakeIDGenerator.idSpan(seconds: 6 * 3600)
 
     /// The conditions every list of posts applies for `viewer`: what the post's visibility allows, no
     /// authors across a block, no muted authors where `mutesApply`, and no reshares of what could not be shown.
@@ -334,7 +412,13 @@ extension SQLPostRepository {
                     """ as SQLQueryString)
             }
             try await db.raw(query).run()
-            try await insertPairs("post_tags (tag, post_id)", chunk.flatMap { post in post.hashtags.map { ($0, post.id.rawValue) } })
+            var changes: [Member.ID: MemberCounts.Change] = [:]
+            for post in chunk where !post.isDeleted { changes[post.authorID, default: .init()].posts += 1 }
+            try await MemberCounts(db: db).apply(changes)
+            // Deleted posts are kept for their threads but, as after a deletion, not under their hashtags.
+            try await insertPairs(
+                "post_tags (tag, post_id)",
+                chunk.filter { !$0.isDeleted }.flatMap { post in post.hashtags.map { ($0, post.id.rawValue) } })
             try await insertPairs(
                 "post_mentions (member_id, post_id)",
                 chunk.flatMap { post in post.mentionIDs.map { ($0.rawValue, post.id.rawValue) } })

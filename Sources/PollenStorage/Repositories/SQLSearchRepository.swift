@@ -6,21 +6,52 @@ struct SQLSearchRepository: SearchRepository {
     let db: any SQLDatabase
     let dialect: Dialect
 
+    /// Posts matching every word, phrase and hashtag (and the author, with `from:`), newest first. The query
+    /// is led by its narrowest ordered source so it reads only as far as the page needs: the author's posts
+    /// when there is an author, else SQLite's full-text index in id order when there are words, else the
+    /// hashtag's posts. Anything else is checked per row. Letting either engine intersect whole sets first
+    /// took hundreds of milliseconds for common words.
     func posts(matching search: PostSearchQuery, author: Member.ID?, viewer: Member.ID, range: CursorRange)
         async throws -> [PostEntry]
     {
-        var query = SQLQueryString(
-            "SELECT p.id AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns) FROM posts p WHERE p.deleted_at IS NULL")
-        if !search.words.isEmpty || !search.phrases.isEmpty {
-            query.appendInterpolation(textCondition(search))
+        let hasText = !search.words.isEmpty || !search.phrases.isEmpty
+        var query: SQLQueryString
+        var tags = search.hashtags[...]
+        let order: String
+        if let author {
+            query = "SELECT p.id AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns) FROM posts p WHERE p.author_id = \(bind: author.rawValue)"
+            if hasText { query.appendInterpolation(textCondition(search)) }
+            order = "p.id"
+        } else if hasText, dialect == .sqlite {
+            // Hashtags join the full-text match as phrases (the index holds "#data-analytics" as the words
+            // "data analytics"), so the index narrows by them too; the exact tag is still checked below. A tag
+            // with no letter or digit would be an empty phrase, which matches nothing: it is left to that check.
+            let indexable = search.hashtags.filter { $0.contains { $0.isLetter || $0.isNumber } }
+            query = """
+                SELECT f.rowid AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns)
+                FROM posts_fts f JOIN posts p ON p.id = f.rowid
+                WHERE f.posts_fts MATCH \(bind: Self.ftsExpression(search.words + search.phrases + indexable))
+                """
+            order = "f.rowid"
+        } else if let first = tags.popFirst() {
+            query = """
+                SELECT t.post_id AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns)
+                FROM post_tags t JOIN posts p ON p.id = t.post_id WHERE t.tag = \(bind: first)
+                """
+            if hasText { query.appendInterpolation(textCondition(search)) }
+            order = "t.post_id"
+        } else {
+            query = "SELECT p.id AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns) FROM posts p WHERE TRUE"
+            if hasText { query.appendInterpolation(textCondition(search)) }
+            order = "p.id"
         }
-        if let author { query.appendInterpolation(" AND p.author_id = \(bind: author.rawValue)" as SQLQueryString) }
-        for tag in search.hashtags {
+        query.appendLiteral(" AND p.deleted_at IS NULL")
+        for tag in tags {
             query.appendInterpolation(
-                " AND p.id IN (SELECT post_id FROM post_tags WHERE tag = \(bind: tag))" as SQLQueryString)
+                " AND EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag = \(bind: tag) AND pt.post_id = p.id)" as SQLQueryString)
         }
         query.appendInterpolation(SQLPostRepository.visibilityFilter(viewer: viewer.rawValue, mutesApply: author == nil))
-        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "p.id"))
+        query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: order))
         let rows = try await db.raw(query).all()
         let entries = try rows.map {
             PostEntry(cursor: try $0.decode(column: "cursor", as: Int64.self), post: try SQLPostRepository.decode($0))
@@ -28,13 +59,19 @@ struct SQLSearchRepository: SearchRepository {
         return range.nearestAfter != nil && range.before == nil && range.after == nil ? entries.reversed() : entries
     }
 
-    /// Every word and phrase must appear. Each engine gets its own query language, built from quoted terms so
-    /// nothing a person types is read as an operator.
+    /// SQLite's match expression: every term quoted, so nothing a person types is read as an operator.
+    private static func ftsExpression(_ terms: [String]) -> String {
+        terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+    }
+
+    /// Every word and phrase must appear, checked for the row at hand. Each engine gets its own query language.
     private func textCondition(_ search: PostSearchQuery) -> SQLQueryString {
         switch dialect {
         case .sqlite:
-            let terms = (search.words + search.phrases).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-            return " AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH \(bind: terms.joined(separator: " AND ")))"
+            return """
+                 AND EXISTS (SELECT 1 FROM posts_fts WHERE posts_fts MATCH \(bind: Self.ftsExpression(search.words + search.phrases))
+                             AND posts_fts.rowid = p.id)
+                """
         case .postgres:
             var condition = SQLQueryString(" AND to_tsvector('simple', p.body) @@ (")
             var parts: [SQLQueryString] = []

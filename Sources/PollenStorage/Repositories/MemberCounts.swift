@@ -1,0 +1,60 @@
+import Foundation
+import PollenCore
+import SQLKit
+
+/// Each member's follower, following and post counts, kept in step by every write that changes them.
+/// Counting on read cost a range scan per member shown — for a list of well-followed people, tens of
+/// thousands of index entries and table rows on every timeline page.
+struct MemberCounts {
+    let db: any SQLDatabase
+
+    struct Change {
+        var followers = 0
+        var following = 0
+        var posts = 0
+    }
+
+    /// Adds the changes to the stored counts, creating rows for members who had none.
+    func apply(_ changes: [Member.ID: Change]) async throws {
+        let rows = changes.filter { $0.value.followers != 0 || $0.value.following != 0 || $0.value.posts != 0 }
+            .sorted { $0.key < $1.key }
+        for chunk in rows.chunked(into: SQLNetworkRepository.bulkChunk) {
+            var query = SQLQueryString("INSERT INTO member_counts (member_id, followers, following, posts) VALUES ")
+            for (index, (member, change)) in chunk.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(
+                    "(\(bind: member.rawValue), \(bind: change.followers), \(bind: change.following), \(bind: change.posts))"
+                        as SQLQueryString)
+            }
+            query.appendLiteral(
+                """
+                 ON CONFLICT (member_id) DO UPDATE SET followers = member_counts.followers + excluded.followers,
+                 following = member_counts.following + excluded.following, posts = member_counts.posts + excluded.posts
+                """)
+            try await db.raw(query).run()
+        }
+    }
+
+    func followed(follower: Member.ID, followee: Member.ID, by delta: Int) async throws {
+        try await apply([follower: Change(following: delta), followee: Change(followers: delta)])
+    }
+
+    func posted(_ author: Member.ID, by delta: Int) async throws {
+        try await apply([author: Change(posts: delta)])
+    }
+
+    func read(_ members: [Member.ID]) async throws -> [Member.ID: NetworkCounts] {
+        guard !members.isEmpty else { return [:] }
+        var result = Dictionary(members.map { ($0, NetworkCounts()) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await db.raw(
+            "SELECT member_id, followers, following, posts FROM member_counts WHERE member_id IN \(SQLNetworkRepository.idList(members))"
+        ).all()
+        for row in rows {
+            result[Member.ID(try row.decode(column: "member_id", as: Int64.self))] = NetworkCounts(
+                followers: Int(try row.decode(column: "followers", as: Int64.self)),
+                following: Int(try row.decode(column: "following", as: Int64.self)),
+                posts: Int(try row.decode(column: "posts", as: Int64.self)))
+        }
+        return result
+    }
+}
