@@ -368,13 +368,20 @@ extension Pollen {
     static func views(_ entries: [PostEntry], viewer: Member, repos: any Repositories) async throws -> [PostView] {
         let originalIDs = entries.compactMap(\.post.reshareOfID)
         var originals: [Post.ID: Post] = [:]
-        for original in try await repos.posts.find(ids: originalIDs.uniqued()) where !original.isDeleted {
+        let found = try await repos.posts.find(ids: originalIDs.uniqued()).filter { !$0.isDeleted }
+        let others = found.map(\.authorID).filter { $0 != viewer.id }.uniqued()
+        let relations = Dictionary(
+            try await repos.network.relationships(of: viewer.id, with: others).map { ($0.target, $0) },
+            uniquingKeysWith: { first, _ in first })
+        for original in found {
             // A reshare must not bring back what the viewer keeps out: posts they may not see, and posts of
             // people they mute or block.
-            guard try await maySee(original, viewer: viewer, repos: repos) else { continue }
             if original.authorID != viewer.id {
-                let relation = try await relationship(viewer.id, original.authorID, repos: repos)
-                if relation.muting || relation.blocking { continue }
+                let relation = relations[original.authorID] ?? Relationship(target: original.authorID)
+                guard AccessPolicy.maySee(
+                    original, viewer: viewer, followsAuthor: relation.following, blockedByAuthor: relation.blockedBy),
+                    !relation.muting, !relation.blocking
+                else { continue }
             }
             originals[original.id] = original
         }

@@ -7,6 +7,7 @@ import PollenCore
 struct MastodonNotificationEndpoints {
     let pollen: Pollen
     let publicURL: PublicURL
+    let postHTML: RenderCache
     static let defaultPageSize = 15
 
     func addRoutes(to router: Router<PollenRequestContext>) {
@@ -70,7 +71,7 @@ struct MastodonNotificationEndpoints {
         -> [MastodonNotification]
     {
         let base = publicURL.base(for: request)
-        let statuses = try await MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL)
+        let statuses = try await MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL, postHTML: postHTML)
             .statuses(views.compactMap(\.post), request)
         let byPost = Dictionary(statuses.map { ($0.post.id, $0.status) }, uniquingKeysWith: { a, _ in a })
         let counts = try await pollen.networkCounts(for: views.map(\.actor.id).uniqued())

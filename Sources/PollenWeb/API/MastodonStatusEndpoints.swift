@@ -8,6 +8,7 @@ import PollenCore
 struct MastodonStatusEndpoints {
     let pollen: Pollen
     let publicURL: PublicURL
+    let postHTML: RenderCache
     static let defaultPageSize = 20
     /// Mastodon's largest page of statuses.
     static let maxPageSize = 40
@@ -198,12 +199,12 @@ struct MastodonStatusEndpoints {
         var since = post.createdAt
         for revision in revisions {
             edits.append(MastodonStatusEdit(
-                content: MastodonStatus.html(revision.body, mentions: view.mentions, base: base),
+                content: postHTML.html(revision.body, mentions: view.mentions, base: base),
                 created_at: since.mastodonTimestamp, account: account))
             since = revision.replacedAt
         }
         edits.append(MastodonStatusEdit(
-            content: MastodonStatus.html(post.body, mentions: view.mentions, base: base), created_at: since.mastodonTimestamp,
+            content: postHTML.html(post.body, mentions: view.mentions, base: base), created_at: since.mastodonTimestamp,
             account: account))
         return JSONResponse.make(edits)
     }
@@ -221,7 +222,7 @@ struct MastodonStatusEndpoints {
                 descendants: statuses.filter { $0.post.id > id }.map(\.status)))
     }
 
-    /// Which timelines hide reblogs of muted people, and which never show anything.
+    /// Author timelines take Mastodon's extra filters (`exclude_replies`, `exclude_reblogs`, `tagged`).
     enum TimelineKind { case home, shared, author }
 
     func timeline(
@@ -234,7 +235,8 @@ struct MastodonStatusEndpoints {
         let source = try source(member)
         if flags.contains(where: { query.bool($0) == true }) { return JSONResponse.make([MastodonStatus]()) }
         let views = try await pollen.timeline(source, viewer: .member(member), range: range)
-        var shown = try await hidingReblogsOfUnwanted(views, viewer: member, includingMuted: kind != .author)
+        // Reshares of posts the viewer may not see, or by people they mute or block, are left out by the use case.
+        var shown = views
         if kind == .author {
             if query.bool("exclude_replies") == true {
                 // A reply to oneself continues a thread and stays, as in Mastodon.
@@ -264,17 +266,6 @@ struct MastodonStatusEndpoints {
         return JSONResponse.make(statuses, headers: headers)
     }
 
-    /// Leaves out reblogs of posts by people the viewer blocks or is blocked by (and, on shared timelines,
-    /// mutes): the timeline query only looks at who reblogged.
-    func hidingReblogsOfUnwanted(_ views: [PostView], viewer: Member, includingMuted: Bool) async throws -> [PostView] {
-        let authors = views.compactMap(\.original?.author.id).filter { $0 != viewer.id }.uniqued()
-        guard !authors.isEmpty else { return views }
-        let relationships = try await pollen.relationships(with: authors, by: .member(viewer))
-        let unwanted = Set(
-            relationships.filter { $0.blocking || $0.blockedBy || (includingMuted && $0.muting) }.map(\.target))
-        return views.filter { view in view.original.map { !unwanted.contains($0.author.id) } ?? true }
-    }
-
     // MARK: Entities
 
     /// One status; a deleted post, or a reblog of one that is gone, is not found.
@@ -300,7 +291,7 @@ struct MastodonStatusEndpoints {
             let originalStatus = original.map { original in
                 MastodonStatus(
                     original.post, author: original.author, mentions: original.mentions, favourited: original.favourited,
-                    bookmarked: original.bookmarked, reblogged: original.reshared, base: base, counts: counts)
+                    bookmarked: original.bookmarked, reblogged: original.reshared, base: base, counts: counts, html: postHTML)
             }
             if view.post.isReshare && view.post.body.isEmpty {
                 // A plain reblog carries the original and mirrors the viewer's marks on it, as Mastodon does.
@@ -310,7 +301,7 @@ struct MastodonStatusEndpoints {
                     MastodonStatus(
                         view.post, author: view.author, mentions: view.mentions, favourited: original.favourited,
                         bookmarked: original.bookmarked, reblogged: original.reshared, base: base, counts: counts,
-                        reblog: originalStatus, text: withSource ? view.post.body : nil)
+                        reblog: originalStatus, text: withSource ? view.post.body : nil, html: postHTML)
                 )
             }
             // A reshare with commentary stands on its own, pointing at the original as Mastodon shows quotes.
@@ -319,7 +310,7 @@ struct MastodonStatusEndpoints {
                 MastodonStatus(
                     view.post, author: view.author, mentions: view.mentions, favourited: view.favourited,
                     bookmarked: view.bookmarked, reblogged: view.reshared, base: base, counts: counts,
-                    quoting: originalStatus?.url, text: withSource ? view.post.body : nil)
+                    quoting: originalStatus?.url, text: withSource ? view.post.body : nil, html: postHTML)
             )
         }
     }
@@ -407,7 +398,7 @@ struct MastodonStatus: Encodable {
     init(
         _ post: Post, author: Member, mentions: [Member], favourited: Bool, bookmarked: Bool, reblogged: Bool,
         base: String, counts: [Member.ID: NetworkCounts], reblog: MastodonStatus? = nil, quoting: String? = nil,
-        text: String? = nil
+        text: String? = nil, html: RenderCache
     ) {
         id = post.id.description
         created_at = post.createdAt.mastodonTimestamp
@@ -424,7 +415,7 @@ struct MastodonStatus: Encodable {
         self.favourited = favourited
         self.bookmarked = bookmarked
         self.reblogged = reblogged
-        var content = reblog == nil ? Self.html(post.body, mentions: mentions, base: base) : ""
+        var content = reblog == nil ? html.html(post.body, mentions: mentions, base: base) : ""
         if let quoting {
             let link = HTMLText.escape(quoting)
             content += "<p class=\"quote-inline\">RE: <a href=\"\(link)\">\(link)</a></p>"
@@ -437,12 +428,6 @@ struct MastodonStatus: Encodable {
             Mention(id: $0.id.description, username: $0.handle, url: "\(base)/@\($0.handle)", acct: $0.handle)
         }
         tags = post.hashtags.map { Tag(name: $0, url: "\(base)/tags/\($0)") }
-    }
-
-    /// A post's HTML with absolute links: clients show it outside the site, so the hashtag and mention links
-    /// must name the server.
-    static func html(_ markdown: String, mentions: [Member], base: String) -> String {
-        PostRenderer.html(markdown, mentions: mentions).replacingOccurrences(of: "href=\"/", with: "href=\"\(base)/")
     }
 
     enum CodingKeys: String, CodingKey {

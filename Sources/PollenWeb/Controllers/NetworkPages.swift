@@ -169,7 +169,7 @@ struct NetworkPages {
             learnerCount: learning.total, hasLearners: learning.total > 0,
             helpers: try await PersonCard.cards(helping.items, viewer: viewer, pollen: pollen, next: next, showing: .expertise),
             helperCount: helping.total, hasHelpers: helping.total > 0,
-            posts: posts.map { PostCard.make($0, viewer: viewer, next: next) }, hasPosts: !posts.isEmpty)
+            posts: posts.map { PostCard.make($0, viewer: viewer, next: next, html: self.views.postHTML) }, hasPosts: !posts.isEmpty)
         return views.response(page, template: "tag")
     }
 }

@@ -40,7 +40,7 @@ struct NotificationPages {
                 actorName: view.actor.profile.displayName, actorHandle: view.actor.handle,
                 text: Self.sentence(view.notification.kind),
                 time: view.notification.createdAt.formatted(date: .abbreviated, time: .shortened),
-                post: view.post.map { PostCard.make($0, viewer: viewer, next: here) })
+                post: view.post.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) })
         }
         let filters = [("All", nil)] + MemberNotification.Kind.allCases.map { (Self.filterLabel($0), Optional($0)) }
         let page = NotificationsPage(

@@ -28,7 +28,7 @@ struct PostPages {
             try AccessPolicy.require(AccessPolicy.mayDelete(view.post, by: viewer))
             let page = DeletePostPage(
                 layout: Layout(title: "Delete post", context: context),
-                post: PostCard.make(view, viewer: viewer, next: "/posts/\(view.post.id)"))
+                post: PostCard.make(view, viewer: viewer, next: "/posts/\(view.post.id)", html: self.views.postHTML))
             return views.response(page, template: "post_delete")
         }
         router.post("/posts/{id}/edit") { _, context in try await saveEdit(context) }
@@ -88,7 +88,7 @@ struct PostPages {
             layout: Layout(title: heading, context: context), heading: heading, intro: intro,
             profilePrompt: source == nil && (viewer.profile.subjects.isEmpty || viewer.profile.department.isEmpty),
             compose: source == nil ? (compose ?? ComposeForm()) : nil,
-            posts: views.map { PostCard.make($0, viewer: viewer, next: here) }, hasPosts: !views.isEmpty,
+            posts: views.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) }, hasPosts: !views.isEmpty,
             emptyText: emptyText,
             olderURL: views.count == Self.pageSize ? "\(path)?before=\(views.last?.cursor ?? 0)" : nil)
         return self.views.response(page, template: "timeline", status: status)
@@ -102,7 +102,7 @@ struct PostPages {
             layout: Layout(title: "Bookmarks", context: context), heading: "Bookmarks",
             intro: "Posts you bookmarked. Nobody else sees this list, the authors included.", profilePrompt: false,
             compose: nil,
-            posts: views.map { PostCard.make($0, viewer: viewer, next: request.uri.description) }, hasPosts: !views.isEmpty,
+            posts: views.map { PostCard.make($0, viewer: viewer, next: request.uri.description, html: self.views.postHTML) }, hasPosts: !views.isEmpty,
             emptyText: "No bookmarks yet: use “Bookmark” under a post to keep it here.",
             olderURL: views.count == Self.pageSize ? "/bookmarks?before=\(views.last?.cursor ?? 0)" : nil)
         return self.views.response(page, template: "timeline")
@@ -139,11 +139,11 @@ struct PostPages {
         let view = try await pollen.post(id, viewer: .member(viewer))
         let (ancestors, descendants) = try await pollen.context(of: id, viewer: .member(viewer))
         let here = "/posts/\(id)"
-        let card = PostCard.make(view, viewer: viewer, next: here, highlighted: true)
+        let card = PostCard.make(view, viewer: viewer, next: here, highlighted: true, html: self.views.postHTML)
         let page = ThreadPage(
             layout: Layout(title: "Post by \(card.author.name)", context: context),
-            ancestors: ancestors.map { PostCard.make($0, viewer: viewer, next: here) }, post: card,
-            descendants: descendants.map { PostCard.make($0, viewer: viewer, next: here) },
+            ancestors: ancestors.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) }, post: card,
+            descendants: descendants.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) },
             repliesHeading: descendants.isEmpty
                 ? "No replies yet" : descendants.count == 1 ? "1 reply" : "\(descendants.count) replies",
             // A refused reply is shown with its reason and text, even under a post deleted meanwhile.

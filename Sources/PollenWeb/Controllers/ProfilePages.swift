@@ -35,7 +35,7 @@ struct ProfilePages {
         let page = ProfilePage(
             layout: Layout(title: member.profile.displayName, context: context), member: member, viewer: viewer,
             counts: counts, relationship: relationship,
-            posts: posts.map { PostCard.make($0, viewer: viewer, next: here) },
+            posts: posts.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) },
             olderURL: posts.count == PostPages.pageSize ? "\(here)?before=\(posts.last?.cursor ?? 0)" : nil)
         return views.response(page, template: "profile")
     }

@@ -23,7 +23,7 @@ struct SearchPages {
             searched: !text.trimmingCharacters(in: .whitespaces).isEmpty,
             people: try await PersonCard.cards(results.members, viewer: viewer, pollen: pollen, next: here),
             hasPeople: !results.members.isEmpty,
-            posts: results.posts.map { PostCard.make($0, viewer: viewer, next: here) }, hasPosts: !results.posts.isEmpty,
+            posts: results.posts.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) }, hasPosts: !results.posts.isEmpty,
             hashtags: results.hashtags.map {
                 .init(tag: $0.tag, usage: "\($0.posts) post\($0.posts == 1 ? "" : "s"), \($0.members) member\($0.members == 1 ? "" : "s")")
             }, hasHashtags: !results.hashtags.isEmpty)
@@ -48,7 +48,7 @@ struct SearchPages {
         let results = try await pollen.search(text, kinds: kinds, range: range, offset: offset, by: .member(member))
         let base = publicURL.base(for: request)
         let counts = try await pollen.networkCounts(for: results.members.map(\.id))
-        let statuses = try await MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL).statuses(results.posts, request)
+        let statuses = try await MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML).statuses(results.posts, request)
         var following: Set<String> = []
         for tag in results.hashtags where try await pollen.isFollowingTag(tag.tag, by: .member(member)) {
             following.insert(tag.tag)

@@ -38,14 +38,14 @@ struct PostCard {
         .organization: nil, .followers: "Followers only", .mentioned: "Only people mentioned",
     ]
 
-    static func make(_ view: PostView, viewer: Member, next: String, highlighted: Bool = false) -> PostCard {
+    static func make(_ view: PostView, viewer: Member, next: String, highlighted: Bool = false, html: RenderCache) -> PostCard {
         let shown: (post: Post, author: Member, mentions: [Member], favourited: Bool, bookmarked: Bool, reshared: Bool)
         var resharedBy: Person? = nil
         var commentary: String? = nil
         if view.post.isReshare, let original = view.original {
             shown = (original.post, original.author, original.mentions, original.favourited, original.bookmarked, original.reshared)
             resharedBy = Person(name: view.author.profile.displayName, handle: view.author.handle)
-            commentary = view.post.body.isEmpty ? nil : PostRenderer.html(view.post.body, mentions: view.mentions)
+            commentary = view.post.body.isEmpty ? nil : html.html(view.post.body, mentions: view.mentions)
         } else {
             shown = (view.post, view.author, view.mentions, view.favourited, view.bookmarked, view.reshared)
         }
@@ -53,7 +53,7 @@ struct PostCard {
         return PostCard(
             id: post.id.description,
             author: Person(name: shown.author.profile.displayName, handle: shown.author.handle),
-            html: post.isDeleted ? "" : PostRenderer.html(post.body, mentions: shown.mentions + [shown.author]),
+            html: post.isDeleted ? "" : html.html(post.body, mentions: shown.mentions + [shown.author]),
             time: post.createdAt.formatted(date: .abbreviated, time: .shortened),
             timeISO: post.createdAt.ISO8601Format(), edited: post.editedAt != nil, isDeleted: post.isDeleted,
             visibilityLabel: visibilityLabels[post.visibility] ?? nil,

@@ -6,6 +6,8 @@ import NIOCore
 /// Renders page models with the Mustache templates in `Resources/templates` (HTML-escaped by default).
 public struct ViewRenderer: Sendable {
     let library: MustacheLibrary
+    /// Post texts rendered once for every page that shows them.
+    let postHTML = RenderCache()
 
     /// Loads every template once at start-up.
     public static func load() async throws -> ViewRenderer {
