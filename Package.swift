@@ -66,6 +66,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Times the hot paths on a demo database; run by scripts/bench-network on a release build.
+        .executableTarget(
+            name: "pollen-bench",
+            dependencies: [
+                "PollenCore",
+                "PollenStorage",
+                "PollenWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/PollenBench"
+        ),
         .testTarget(name: "PollenCoreTests", dependencies: ["PollenCore"]),
         .testTarget(name: "PollenStorageTests", dependencies: ["PollenCore", "PollenStorage"]),
         .testTarget(name: "PollenAnalyticsTests", dependencies: ["PollenAnalytics"]),
