@@ -289,6 +289,21 @@ enum Migrations {
                 FROM members m
                 """,
             ]),
+        Migration(
+            id: "0007_post_search_by_author",
+            // SQLite: the full-text index also holds each post's author as one word ("a" and the id). A `from:`
+            // search with words is then one intersection inside the index; checking each of a prolific
+            // author's posts against the index took up to 80 ms on a database of two million posts.
+            statements: [
+                "DROP TABLE posts_fts",
+                "CREATE VIRTUAL TABLE posts_fts USING fts5(body, author, tokenize = 'unicode61 remove_diacritics 2')",
+                """
+                INSERT INTO posts_fts (rowid, body, author)
+                SELECT id, body, 'a' || author_id FROM posts WHERE deleted_at IS NULL AND body <> ''
+                """,
+            ],
+            // PostgreSQL's GIN index on the text has no such need.
+            postgresStatements: []),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

@@ -34,16 +34,22 @@ struct SQLPostRepository: PostRepository {
             """
         ).run()
         try await writeTagsAndMentions(post)
-        try await indexText(of: post.id, body: post.body, isNew: true)
+        try await indexText(of: post.id, author: post.authorID, body: post.body, isNew: true)
         if !post.isDeleted { try await MemberCounts(db: db).posted(post.authorID, by: 1) }
     }
 
+    /// The author as one word of SQLite's full-text index (see migration 0007), so `from:` searches let the
+    /// index intersect the author's posts with the words instead of checking the author's posts one by one.
+    static func authorToken(_ author: Member.ID) -> String { "a\(author.rawValue)" }
+
     /// Keeps SQLite's full-text index in step with a post's text; deleted posts leave it.
-    private func indexText(of id: Post.ID, body: String?, isNew: Bool = false) async throws {
+    private func indexText(of id: Post.ID, author: Member.ID?, body: String?, isNew: Bool = false) async throws {
         guard dialect == .sqlite else { return }
         if !isNew { try await db.raw("DELETE FROM posts_fts WHERE rowid = \(bind: id.rawValue)").run() }
-        if let body, !body.isEmpty {
-            try await db.raw("INSERT INTO posts_fts (rowid, body) VALUES (\(bind: id.rawValue), \(bind: body))").run()
+        if let author, let body, !body.isEmpty {
+            try await db.raw(
+                "INSERT INTO posts_fts (rowid, body, author) VALUES (\(bind: id.rawValue), \(bind: body), \(bind: Self.authorToken(author)))"
+            ).run()
         }
     }
 
@@ -92,7 +98,7 @@ struct SQLPostRepository: PostRepository {
         try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: post.id.rawValue)").run()
         try await db.raw("DELETE FROM post_mentions WHERE post_id = \(bind: post.id.rawValue)").run()
         try await writeTagsAndMentions(post)
-        try await indexText(of: post.id, body: post.body)
+        try await indexText(of: post.id, author: post.authorID, body: post.body)
     }
 
     func revisions(of post: Post.ID) async throws -> [PostRevision] {
@@ -118,7 +124,7 @@ struct SQLPostRepository: PostRepository {
         }
         // A deleted post no longer shows under its hashtags.
         try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: id.rawValue)").run()
-        try await indexText(of: id, body: nil)
+        try await indexText(of: id, author: nil, body: nil)
     }
 
     func thread(root: Post.ID) async throws -> [Post] {
@@ -425,10 +431,11 @@ extension SQLPostRepository {
             if dialect == .sqlite {
                 let texts = chunk.filter { !$0.body.isEmpty && !$0.isDeleted }
                 if !texts.isEmpty {
-                    var index = SQLQueryString("INSERT INTO posts_fts (rowid, body) VALUES ")
+                    var index = SQLQueryString("INSERT INTO posts_fts (rowid, body, author) VALUES ")
                     for (position, post) in texts.enumerated() {
                         if position > 0 { index.appendLiteral(", ") }
-                        index.appendInterpolation("(\(bind: post.id.rawValue), \(bind: post.body))" as SQLQueryString)
+                        index.appendInterpolation(
+                            "(\(bind: post.id.rawValue), \(bind: post.body), \(bind: Self.authorToken(post.authorID)))" as SQLQueryString)
                     }
                     try await db.raw(index).run()
                 }

@@ -7,10 +7,10 @@ struct SQLSearchRepository: SearchRepository {
     let dialect: Dialect
 
     /// Posts matching every word, phrase and hashtag (and the author, with `from:`), newest first. The query
-    /// is led by its narrowest ordered source so it reads only as far as the page needs: the author's posts
-    /// when there is an author, else SQLite's full-text index in id order when there are words, else the
-    /// hashtag's posts. Anything else is checked per row. Letting either engine intersect whole sets first
-    /// took hundreds of milliseconds for common words.
+    /// is led by its narrowest ordered source so it reads only as far as the page needs: on SQLite, when
+    /// there are words, the full-text index in id order (which also holds hashtags' words and the author);
+    /// else the author's posts; else the hashtag's posts. Anything else is checked per row. Letting either
+    /// engine intersect whole sets first took hundreds of milliseconds for common words.
     func posts(matching search: PostSearchQuery, author: Member.ID?, viewer: Member.ID, range: CursorRange)
         async throws -> [PostEntry]
     {
@@ -18,7 +18,7 @@ struct SQLSearchRepository: SearchRepository {
         var query: SQLQueryString
         var tags = search.hashtags[...]
         let order: String
-        if let author {
+        if let author, !(hasText && dialect == .sqlite) {
             query = "SELECT p.id AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns) FROM posts p WHERE p.author_id = \(bind: author.rawValue)"
             if hasText { query.appendInterpolation(textCondition(search)) }
             order = "p.id"
@@ -26,12 +26,16 @@ struct SQLSearchRepository: SearchRepository {
             // Hashtags join the full-text match as phrases (the index holds "#data-analytics" as the words
             // "data analytics"), so the index narrows by them too; the exact tag is still checked below. A tag
             // with no letter or digit would be an empty phrase, which matches nothing: it is left to that check.
+            // The author, too, is a word of the index.
             let indexable = search.hashtags.filter { $0.contains { $0.isLetter || $0.isNumber } }
+            var match = Self.ftsExpression(search.words + search.phrases + indexable)
+            if let author { match += " AND author : " + Self.quoted(SQLPostRepository.authorToken(author)) }
             query = """
                 SELECT f.rowid AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns)
                 FROM posts_fts f JOIN posts p ON p.id = f.rowid
-                WHERE f.posts_fts MATCH \(bind: Self.ftsExpression(search.words + search.phrases + indexable))
+                WHERE f.posts_fts MATCH \(bind: match)
                 """
+            if let author { query.appendInterpolation(" AND p.author_id = \(bind: author.rawValue)" as SQLQueryString) }
             order = "f.rowid"
         } else if let first = tags.popFirst() {
             query = """
@@ -60,32 +64,30 @@ struct SQLSearchRepository: SearchRepository {
     }
 
     /// SQLite's match expression: every term quoted, so nothing a person types is read as an operator.
+    /// Terms are matched in the post's text only, never against the author column.
     private static func ftsExpression(_ terms: [String]) -> String {
-        terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+        terms.map { "body : " + quoted($0) }.joined(separator: " AND ")
     }
 
-    /// Every word and phrase must appear, checked for the row at hand. Each engine gets its own query language.
+    private static func quoted(_ term: String) -> String {
+        "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// PostgreSQL: every word and phrase must appear, through the GIN index on the text's tsvector. (On
+    /// SQLite a query with words is always led by the full-text index.)
     private func textCondition(_ search: PostSearchQuery) -> SQLQueryString {
-        switch dialect {
-        case .sqlite:
-            return """
-                 AND EXISTS (SELECT 1 FROM posts_fts WHERE posts_fts MATCH \(bind: Self.ftsExpression(search.words + search.phrases))
-                             AND posts_fts.rowid = p.id)
-                """
-        case .postgres:
-            var condition = SQLQueryString(" AND to_tsvector('simple', p.body) @@ (")
-            var parts: [SQLQueryString] = []
-            if !search.words.isEmpty {
-                parts.append("plainto_tsquery('simple', \(bind: search.words.joined(separator: " ")))")
-            }
-            for phrase in search.phrases { parts.append("phraseto_tsquery('simple', \(bind: phrase))") }
-            for (index, part) in parts.enumerated() {
-                if index > 0 { condition.appendLiteral(" && ") }
-                condition.appendInterpolation(part)
-            }
-            condition.appendLiteral(")")
-            return condition
+        var condition = SQLQueryString(" AND to_tsvector('simple', p.body) @@ (")
+        var parts: [SQLQueryString] = []
+        if !search.words.isEmpty {
+            parts.append("plainto_tsquery('simple', \(bind: search.words.joined(separator: " ")))")
         }
+        for phrase in search.phrases { parts.append("phraseto_tsquery('simple', \(bind: phrase))") }
+        for (index, part) in parts.enumerated() {
+            if index > 0 { condition.appendLiteral(" && ") }
+            condition.appendInterpolation(part)
+        }
+        condition.appendLiteral(")")
+        return condition
     }
 
     func hashtags(startingWith prefix: String, limit: Int, offset: Int) async throws -> [HashtagUse] {
