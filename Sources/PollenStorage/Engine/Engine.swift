@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import NIOPosix
 import PostgresKit
@@ -24,7 +25,18 @@ final class SQLiteEngine: SQLEngine {
     let dialect = Dialect.sqlite
     private let writer: ConnectionQueue<SQLiteConnection>
     private let readers: ConnectionQueue<SQLiteConnection>
+    private let checkpointer: SQLiteConnection
+    /// Set by every transaction, cleared by the checkpointer.
+    private let wroteSinceCheckpoint = Atomic<Bool>(false)
+    /// Set by every transaction but the maintenance's own.
+    private let wroteSinceMaintenance = Atomic<Bool>(false)
+    private let checkpoints = Mutex<Task<Void, Never>?>(nil)
+    /// Deferred upkeep the store hands over once the schema is in place (see ``setMaintenance(_:)``).
+    private let maintenance = Mutex<(@Sendable (any SQLDatabase) async throws -> Bool)?>(nil)
     private let logger: Logger
+
+    /// How often the WAL is copied back into the database file when there were writes.
+    static let checkpointInterval: Duration = .milliseconds(500)
 
     /// How much of the database file reads may map: 1 GiB, beyond which SQLite reads as usual.
     static let sqliteMapSize: Int64 = 1 << 30
@@ -32,7 +44,8 @@ final class SQLiteEngine: SQLEngine {
     static func open(path: String, readers readerCount: Int, logger: Logger) async throws -> SQLiteEngine {
         var opened: [SQLiteConnection] = []
         do {
-            for index in 0...readerCount {
+            // The writer, the readers and one connection that only checkpoints.
+            for index in 0...(readerCount + 1) {
                 let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
                 opened.append(connection)
                 let db = connection.sql()
@@ -47,19 +60,64 @@ final class SQLiteEngine: SQLEngine {
                 // on a database of two million posts spent most of their time in those copies.
                 try await db.raw("PRAGMA mmap_size = \(unsafeRaw: String(Self.sqliteMapSize))").run()
                 try await db.raw("PRAGMA cache_size = -32768").run()
+                // SQLite copies the WAL back into the database inside whichever commit crosses 1,000 pages,
+                // and that commit waits for it: one publish in fifty took 20–40 ms instead of half a
+                // millisecond. Checkpoints run on their own connection, beside the writer, instead.
+                if index == 0 { try await db.raw("PRAGMA wal_autocheckpoint = 0").run() }
             }
         } catch {
             for connection in opened { try? await connection.close() }
             throw error
         }
-        return SQLiteEngine(
-            writer: ConnectionQueue([opened[0]]), readers: ConnectionQueue(Array(opened.dropFirst())), logger: logger)
+        let engine = SQLiteEngine(
+            writer: ConnectionQueue([opened[0]]), readers: ConnectionQueue(Array(opened.dropFirst().dropLast())),
+            checkpointer: opened[opened.count - 1], logger: logger)
+        engine.startCheckpointing()
+        return engine
     }
 
-    private init(writer: ConnectionQueue<SQLiteConnection>, readers: ConnectionQueue<SQLiteConnection>, logger: Logger) {
+    private init(
+        writer: ConnectionQueue<SQLiteConnection>, readers: ConnectionQueue<SQLiteConnection>,
+        checkpointer: SQLiteConnection, logger: Logger
+    ) {
         self.writer = writer
         self.readers = readers
+        self.checkpointer = checkpointer
         self.logger = logger
+    }
+
+    /// Work that would otherwise land inside some request's commit, run every tick after writes until it
+    /// reports nothing left to do. Each run is one short transaction through the writer queue.
+    func setMaintenance(_ work: @escaping @Sendable (any SQLDatabase) async throws -> Bool) {
+        maintenance.withLock { $0 = work }
+        wroteSinceMaintenance.store(true, ordering: .releasing)
+    }
+
+    /// A PASSIVE checkpoint never blocks the writer or readers; it copies what no reader still needs.
+    private func startCheckpointing() {
+        let task = Task { [checkpointer, logger] in
+            var maintenanceDidWork = false
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.checkpointInterval)
+                if let work = maintenance.withLock({ $0 }),
+                    wroteSinceMaintenance.exchange(false, ordering: .acquiringAndReleasing) || maintenanceDidWork
+                {
+                    do {
+                        maintenanceDidWork = try await commit(work, countsAsWrite: false)
+                    } catch {
+                        maintenanceDidWork = false
+                        logger.warning("Database maintenance failed: \(error)")
+                    }
+                }
+                guard wroteSinceCheckpoint.exchange(false, ordering: .acquiringAndReleasing) else { continue }
+                do {
+                    try await checkpointer.sql().raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+                } catch {
+                    logger.warning("WAL checkpoint failed: \(error)")
+                }
+            }
+        }
+        checkpoints.withLock { $0 = task }
     }
 
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -67,6 +125,10 @@ final class SQLiteEngine: SQLEngine {
     }
 
     func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await commit(body, countsAsWrite: true)
+    }
+
+    private func commit<T: Sendable>(_ body: (any SQLDatabase) async throws -> T, countsAsWrite: Bool) async throws -> T {
         try await writer.with { connection in
             let db = connection.sql()
             // IMMEDIATE takes the write lock at once, so a transaction never fails half-way on an upgrade.
@@ -74,6 +136,8 @@ final class SQLiteEngine: SQLEngine {
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
+                wroteSinceCheckpoint.store(true, ordering: .releasing)
+                if countsAsWrite { wroteSinceMaintenance.store(true, ordering: .releasing) }
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
@@ -83,7 +147,12 @@ final class SQLiteEngine: SQLEngine {
     }
 
     func shutdown() async {
-        for connection in writer.all + readers.all { try? await connection.close() }
+        if let task = checkpoints.withLock({ $0 }) {
+            task.cancel()
+            await task.value
+        }
+        // Closing the last connection checkpoints whatever is left and removes the WAL.
+        for connection in writer.all + readers.all + [checkpointer] { try? await connection.close() }
     }
 }
 

@@ -304,6 +304,12 @@ enum Migrations {
             ],
             // PostgreSQL's GIN index on the text has no such need.
             postgresStatements: []),
+        Migration(
+            id: "0008_post_search_merges_in_background",
+            // SQLite: FTS5 stops merging index segments inside ordinary commits; the store merges them in
+            // the background (see SQLStore.migrate).
+            statements: ["INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 0)"],
+            postgresStatements: []),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps
