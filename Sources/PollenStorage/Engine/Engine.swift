@@ -99,6 +99,8 @@ final class SQLiteEngine: SQLEngine {
             var maintenanceDidWork = false
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.checkpointInterval)
+                // Shutting down: the connections are about to close, which checkpoints on its own.
+                if Task.isCancelled { break }
                 if let work = maintenance.withLock({ $0 }),
                     wroteSinceMaintenance.exchange(false, ordering: .acquiringAndReleasing) || maintenanceDidWork
                 {
