@@ -227,6 +227,28 @@ private func ids(_ list: [MemberNotification]) -> [Int64] {
     }
 
     @Test(arguments: Engine.enabled)
+    func withdrawRemovesOnlyTheUndoneAct(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await Self.seed(store)
+            let (ada, grace, alan) = (Member.ID(1), Member.ID(2), Member.ID(3))
+            // Grace's reshare of post 100 is undone; her mention and follow, and Alan's favourite, stay.
+            try await store.write { try await $0.notifications.withdraw(.reshare, to: ada, from: grace, post: Post.ID(100)) }
+            #expect(try await Self.list(store) == [14, 12, 11, 10])
+            // A follow has no post: withdrawing it leaves the acts about posts alone.
+            try await store.write { try await $0.notifications.withdraw(.follow, to: ada, from: grace, post: nil) }
+            #expect(try await Self.list(store) == [14, 12, 11])
+            // The wrong actor, post or member withdraws nothing.
+            try await store.write { repos in
+                try await repos.notifications.withdraw(.favourite, to: ada, from: grace, post: Post.ID(100))
+                try await repos.notifications.withdraw(.favourite, to: ada, from: alan, post: Post.ID(101))
+                try await repos.notifications.withdraw(.favourite, to: grace, from: alan, post: Post.ID(100))
+            }
+            #expect(try await Self.list(store) == [14, 12, 11])
+            #expect(try await Self.list(store, member: 2) == [20])
+        }
+    }
+
+    @Test(arguments: Engine.enabled)
     func clearRemovesAllOfOneMembersNotifications(engine: Engine) async throws {
         try await withStore(engine) { store in
             try await Self.seed(store)

@@ -64,10 +64,17 @@ import Testing
             }
             let following = try await harness.pollen.relationships(with: [bob.id, cy.id, dee.id, eve.id], by: .member(ada))
             #expect(following.map(\.following) == [true, true, true, false])
-            // Running the same file again adds nothing.
+            // Those newly followed are told, as of any follow; Dee heard of hers when it happened, once.
+            for member in [bob, cy, dee] {
+                let told = try await harness.notificationsOf(member)
+                #expect(told.map(\.kind) == [.follow] && told.map(\.actorID) == [ada.id], "\(member.handle): \(told)")
+            }
+            #expect(try await harness.notificationsOf(eve).isEmpty)
+            // Running the same file again adds nothing and tells nobody again.
             try await browser.get("/settings/follows")
             let again = try await browser.upload("/settings/follows/import", field: "file", filename: "f.csv", content: csv)
             #expect(again.body.contains("0 added, 3 already followed, 4 not resolved"))
+            #expect(try await harness.notificationsOf(bob).count == 1)
         }
     }
 

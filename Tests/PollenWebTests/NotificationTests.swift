@@ -71,6 +71,30 @@ private func headerCount(_ page: TestBrowser.Page) -> String? {
         }
     }
 
+    @Test func undoingAFollowFavouriteOrReshareWithdrawsWhatTheAuthorWasTold() async throws {
+        try await WebHarness.run { harness, client in
+            let (browser, alice, bob, carol) = try await Self.members(harness, client)
+            let post = try await harness.publish("Notes on pollination", by: bob)
+            try await harness.pollen.setFavourite(true, post.id, by: .member(carol))
+            try await browser.get("/@bob")
+            #expect(try await browser.post("/@bob/follow", form: [:]).status == .found)
+            try await browser.get("/posts/\(post.id)")
+            #expect(try await browser.post("/posts/\(post.id)/favourite", form: [:]).status == .found)
+            #expect(try await browser.post("/posts/\(post.id)/reshare", form: [:]).status == .found)
+            #expect(try await harness.notificationsOf(bob).map(\.kind) == [.reshare, .favourite, .follow, .favourite])
+
+            #expect(try await browser.post("/posts/\(post.id)/unreshare", form: [:]).status == .found)
+            #expect(try await browser.post("/posts/\(post.id)/unfavourite", form: [:]).status == .found)
+            try await browser.get("/@bob")
+            #expect(try await browser.post("/@bob/unfollow", form: [:]).status == .found)
+            // Only Alice's acts are withdrawn; Carol's favourite stays.
+            let left = try await harness.notificationsOf(bob)
+            #expect(left.map(\.kind) == [.favourite])
+            #expect(left.map(\.actorID) == [carol.id])
+            #expect(try await harness.notificationsOf(alice).isEmpty)
+        }
+    }
+
     @Test func mentioningTellsEachMentionedMemberOfThePost() async throws {
         try await WebHarness.run { harness, client in
             let (browser, alice, bob, carol) = try await Self.members(harness, client)

@@ -36,6 +36,8 @@ extension Pollen {
             guard try await repos.network.unfollow(follower: viewer.id, followee: target.id) else {
                 throw DomainError(.conflict, "You do not follow @\(target.handle).")
             }
+            // "X followed you" is withdrawn with the follow, as in Mastodon.
+            try await repos.notifications.withdraw(.follow, to: target.id, from: viewer.id, post: nil)
             return try await Self.relationship(viewer.id, target.id, repos: repos)
         }
     }

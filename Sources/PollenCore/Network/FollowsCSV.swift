@@ -82,6 +82,9 @@ extension Pollen {
                 }
                 if try await repos.network.follow(id: followIDs[index], follower: member.id, followee: target.id, at: now) {
                     report.added += 1
+                    // Imported follows are follows: the people followed hear of them as of any other.
+                    try await Self.notify(
+                        target.id, kind: .follow, actor: member.id, post: nil, id: ids.next(), at: now, repos: repos)
                 } else {
                     report.alreadyFollowed += 1
                 }

@@ -46,6 +46,9 @@ public protocol NotificationRepository: Sendable {
     func clear(member: Member.ID) async throws
     /// Removes every notification about `post` (mentions and replies in it, reshares and favourites of it).
     func deleteAll(about post: Post.ID) async throws
+    /// Removes what `member` was told of an act that has been undone: `actor`'s follow (no post), favourite
+    /// or reshare of `post`.
+    func withdraw(_ kind: MemberNotification.Kind, to member: Member.ID, from actor: Member.ID, post: Post.ID?) async throws
     /// The newest notification id the member has read (Mastodon's notifications marker).
     func lastRead(member: Member.ID) async throws -> MemberNotification.ID?
 }

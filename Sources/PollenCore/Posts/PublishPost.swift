@@ -134,7 +134,12 @@ extension Pollen {
                 reshare.body.isEmpty
             else { throw DomainError(.conflict, "You have not reshared this post.") }
             try await repos.posts.markDeleted(reshare.id, at: now)
-            try await repos.posts.adjustCounts(reshare.reshareOfID ?? original.id, replies: 0, reshares: -1, favourites: 0)
+            let resharedID = reshare.reshareOfID ?? original.id
+            try await repos.posts.adjustCounts(resharedID, replies: 0, reshares: -1, favourites: 0)
+            // Undone, as in Mastodon: the author is no longer told of a reshare that is gone.
+            if let reshared = try await repos.posts.find(id: resharedID) {
+                try await repos.notifications.withdraw(.reshare, to: reshared.authorID, from: member.id, post: resharedID)
+            }
             return original
         }
     }
@@ -196,6 +201,8 @@ extension Pollen {
                 try await Self.notify(
                     post.authorID, kind: .favourite, actor: member.id, post: post.id, id: ids.next(), at: now,
                     repos: repos)
+            } else if changed {
+                try await repos.notifications.withdraw(.favourite, to: post.authorID, from: member.id, post: post.id)
             }
             return try await repos.posts.find(id: post.id) ?? post
         }

@@ -73,6 +73,20 @@ struct SQLNotificationRepository: NotificationRepository {
         try await db.raw("DELETE FROM notifications WHERE post_id = \(bind: post.rawValue)").run()
     }
 
+    func withdraw(_ kind: MemberNotification.Kind, to member: Member.ID, from actor: Member.ID, post: Post.ID?) async throws {
+        var query = SQLQueryString(
+            """
+            DELETE FROM notifications WHERE member_id = \(bind: member.rawValue) AND kind = \(bind: kind.rawValue)
+            AND actor_id = \(bind: actor.rawValue)
+            """)
+        if let post {
+            query.appendInterpolation(" AND post_id = \(bind: post.rawValue)" as SQLQueryString)
+        } else {
+            query.appendLiteral(" AND post_id IS NULL")
+        }
+        try await db.raw(query).run()
+    }
+
     func lastRead(member: Member.ID) async throws -> MemberNotification.ID? {
         try await db.raw(
             """
