@@ -187,6 +187,9 @@ struct PollenBench: AsyncParsableCommand {
         }
         var repository: [Double] = []
         var useCase: [Double] = []
+        var everything: [Double] = []
+        var people: [Double] = []
+        var hashtags: [Double] = []
         var slowest: [(Double, String)] = []
         for (index, query) in queries.enumerated() {
             let viewer = viewers[index % viewers.count]
@@ -203,9 +206,22 @@ struct PollenBench: AsyncParsableCommand {
             started = DispatchTime.now()
             _ = try await pollen.search(query, kinds: [.posts], by: .member(viewer))
             useCase.append(milliseconds(since: started))
+            // What the search page and Mastodon's v2 search ask by default: people, posts and hashtags.
+            started = DispatchTime.now()
+            _ = try await pollen.search(query, by: .member(viewer))
+            everything.append(milliseconds(since: started))
+            started = DispatchTime.now()
+            _ = try await pollen.search(query, kinds: [.members], by: .member(viewer))
+            people.append(milliseconds(since: started))
+            started = DispatchTime.now()
+            _ = try await pollen.search(query, kinds: [.hashtags], by: .member(viewer))
+            hashtags.append(milliseconds(since: started))
         }
         report("post search, repository (\(queries.count) queries)", repository)
         report("post search, use case with authors and marks", useCase)
+        report("search of people, posts and hashtags, use case", everything)
+        report("  of which people (directory text match)", people)
+        report("  of which hashtags (prefix, with counts)", hashtags)
         let worst = slowest.sorted { $0.0 > $1.0 }.prefix(3).map { String(format: "%.1f ms ", $0.0) + "“\($0.1)”" }
         print("  slowest: " + worst.joined(separator: ", "))
     }
