@@ -68,7 +68,7 @@ struct SQLRepositories: Repositories {
     let db: any SQLDatabase
     let dialect: Dialect
 
-    var members: any MemberRepository { SQLMemberRepository(db: db) }
+    var members: any MemberRepository { SQLMemberRepository(db: db, dialect: dialect) }
     var sessions: any SessionRepository { SQLSessionRepository(db: db) }
     var signInAttempts: any SignInAttemptRepository { SQLSignInAttemptRepository(db: db) }
     var oauth: any OAuthRepository { SQLOAuthRepository(db: db) }

@@ -324,6 +324,27 @@ private func search(_ store: SQLStore, _ query: DirectoryQuery) async throws -> 
         }
     }
 
+    /// The text match follows profile changes (on SQLite it goes through a trigram index kept beside the
+    /// table), matches inside words and across case, and still treats short words alike.
+    @Test(arguments: Engine.enabled)
+    func textMatchFollowsProfileChanges(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ada = makeMember(1, handle: "ada", name: "Ada Kubernetes-Fan", department: "Platform")
+            try await store.write { repos in
+                try await repos.members.insertMany([ada, makeMember(2, handle: "bo", name: "Bo Terraform")])
+            }
+            #expect(handles(try await search(store, DirectoryQuery(text: "BERNET"))) == ["ada"])
+            #expect(handles(try await search(store, DirectoryQuery(text: "rrafo"))) == ["bo"])
+            var renamed = ada
+            renamed.profile.displayName = "Ada Terraformer"
+            let changed = renamed
+            try await store.write { try await $0.members.update(changed) }
+            #expect(try await search(store, DirectoryQuery(text: "bernet")).total == 0)
+            #expect(handles(try await search(store, DirectoryQuery(text: "terraform"))) == ["ada", "bo"])
+            #expect(handles(try await search(store, DirectoryQuery(text: "a t"))) == ["ada", "bo"])
+        }
+    }
+
     @Test(arguments: Engine.enabled)
     func everyWordOfTheQueryMustMatch(engine: Engine) async throws {
         try await withStore(engine) { store in

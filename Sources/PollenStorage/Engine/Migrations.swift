@@ -310,6 +310,17 @@ enum Migrations {
             // the background (see SQLStore.migrate).
             statements: ["INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 0)"],
             postgresStatements: []),
+        Migration(
+            id: "0009_member_search_trigrams",
+            // SQLite: the directory matches words anywhere in a member's text (LIKE '%word%'), which read all
+            // members (85 ms at the median for 100,000). An FTS5 trigram index finds the members holding a
+            // substring without reading the rest. PostgreSQL would need the pg_trgm extension, which an
+            // unprivileged database user cannot install; it keeps scanning.
+            statements: [
+                "CREATE VIRTUAL TABLE members_trigrams USING fts5(search_text, tokenize = 'trigram')",
+                "INSERT INTO members_trigrams (rowid, search_text) SELECT id, search_text FROM members",
+            ],
+            postgresStatements: []),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

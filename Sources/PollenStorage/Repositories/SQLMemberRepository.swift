@@ -4,6 +4,8 @@ import SQLKit
 
 struct SQLMemberRepository: MemberRepository {
     let db: any SQLDatabase
+    /// SQLite keeps a trigram index of each member's search text beside the table (migration 0009).
+    var dialect: Dialect = .postgres
 
     private static let columnNames = [
         "id", "handle", "email", "display_name", "bio", "department", "location", "job_role", "subjects", "expertise",
@@ -31,6 +33,14 @@ struct SQLMemberRepository: MemberRepository {
             }
             try await db.raw(query).run()
             try await insertTags(Array(chunk))
+            if dialect == .sqlite {
+                var index = SQLQueryString("INSERT INTO members_trigrams (rowid, search_text) VALUES ")
+                for (position, member) in chunk.enumerated() {
+                    if position > 0 { index.appendLiteral(", ") }
+                    index.appendInterpolation("(\(bind: member.id.rawValue), \(bind: Self.searchText(member)))" as SQLQueryString)
+                }
+                try await db.raw(index).run()
+            }
         }
     }
 
@@ -53,6 +63,12 @@ struct SQLMemberRepository: MemberRepository {
         ).run()
         try await db.raw("DELETE FROM member_tags WHERE member_id = \(bind: member.id.rawValue)").run()
         try await insertTags([member])
+        if dialect == .sqlite {
+            try await db.raw("DELETE FROM members_trigrams WHERE rowid = \(bind: member.id.rawValue)").run()
+            try await db.raw(
+                "INSERT INTO members_trigrams (rowid, search_text) VALUES (\(bind: member.id.rawValue), \(bind: Self.searchText(member)))"
+            ).run()
+        }
     }
 
     func find(id: Member.ID) async throws -> Member? {
@@ -96,6 +112,12 @@ struct SQLMemberRepository: MemberRepository {
         if !query.includeSuspended { conditions.append("status = 'active'") }
         for word in query.text.lowercased().split(whereSeparator: \.isWhitespace).prefix(8) {
             conditions.append("search_text LIKE \(bind: "%" + Self.escapeLike(String(word)) + "%") ESCAPE '\\'")
+            // A substring match reads every member; on SQLite the trigram index narrows it to the members
+            // whose text holds the word (three characters at least), and the LIKE above still decides.
+            if dialect == .sqlite, word.count >= 3 {
+                conditions.append(
+                    "id IN (SELECT rowid FROM members_trigrams WHERE members_trigrams MATCH \(bind: "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""))")
+            }
         }
         if let subject = query.subject { conditions.append(Self.hasTag("subject", subject)) }
         if let expertise = query.expertise { conditions.append(Self.hasTag("expertise", expertise)) }
