@@ -425,6 +425,49 @@ private func words(_ words: String...) -> PostSearchQuery { PostSearchQuery(word
 
     // MARK: - Hashtags
 
+    /// Hashtag counts are stored and kept by every write that adds or removes a tag: publishing (one by one
+    /// and in bulk), editing, deleting, and members changing their subjects and expertise.
+    @Test(arguments: Engine.enabled)
+    func hashtagCountsFollowEditsDeletionsAndProfileChanges(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            let ada = makeMember(1, handle: "ada", subjects: ["ops"], expertise: ["ops", "sre"])
+            try await insertMembers(store, [ada, makeMember(2, handle: "bo", subjects: ["sre"])])
+            let first = makePost(100, by: 1, "Runbooks #ops #sre")
+            try await insert(store, [first])
+            try await store.write { try await $0.posts.insertMany([makePost(101, by: 2, "Pager duty #sre"), makePost(102, by: 2, "#ops too")]) }
+            func uses(_ prefix: String) async throws -> [String] {
+                try await store.read { try await $0.search.hashtags(startingWith: prefix, limit: 10, offset: 0) }
+                    .map { "\($0.tag) \($0.posts)/\($0.members)" }
+            }
+            // Ada lists "ops" twice and counts once for it.
+            #expect(try await uses("s") == ["sre 2/2"])
+            #expect(try await uses("o") == ["ops 2/1"])
+
+            var edited = first
+            edited.body = "Runbooks #oncall"
+            edited.hashtags = PostText.hashtags(in: edited.body)
+            let change = edited
+            try await store.write {
+                try await $0.posts.update(change, replacing: PostRevision(postID: p(100), body: first.body, replacedAt: at(500)))
+            }
+            #expect(try await uses("o") == ["ops 1/1", "oncall 1/0"])
+            #expect(try await uses("s") == ["sre 1/2"])
+
+            try await store.write { try await $0.posts.markDeleted(p(102), at: at(600)) }
+            try await store.write { try await $0.posts.markDeleted(p(102), at: at(700)) }
+            #expect(try await uses("o") == ["oncall 1/0", "ops 0/1"])
+
+            var moved = ada
+            moved.profile.subjects = ["security"]
+            moved.profile.expertise = ["sre"]
+            let profile = moved
+            try await store.write { try await $0.members.update(profile) }
+            // Nothing uses "ops" any more: it is no longer suggested.
+            #expect(try await uses("o") == ["oncall 1/0"])
+            #expect(try await uses("s") == ["sre 1/2", "security 0/1"])
+        }
+    }
+
     @Test(arguments: Engine.enabled)
     func hashtagsByPrefixCountPostsAndMembersMostUsedFirst(engine: Engine) async throws {
         try await withStore(engine) { store in

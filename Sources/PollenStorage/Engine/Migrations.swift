@@ -321,6 +321,20 @@ enum Migrations {
                 "INSERT INTO members_trigrams (rowid, search_text) SELECT id, search_text FROM members",
             ],
             postgresStatements: []),
+        Migration(
+            id: "0010_tag_counts",
+            // Kept by the repositories with post_tags and member_tags; filled here from what exists.
+            statements: [
+                "CREATE TABLE tag_counts (tag TEXT PRIMARY KEY, posts BIGINT NOT NULL DEFAULT 0, members BIGINT NOT NULL DEFAULT 0)",
+                """
+                INSERT INTO tag_counts (tag, posts, members)
+                SELECT tag, SUM(posts), SUM(members) FROM (
+                    SELECT tag, COUNT(*) AS posts, 0 AS members FROM post_tags GROUP BY tag
+                    UNION ALL
+                    SELECT tag, 0 AS posts, COUNT(DISTINCT member_id) AS members FROM member_tags GROUP BY tag
+                ) uses GROUP BY tag
+                """,
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

@@ -58,3 +58,33 @@ struct MemberCounts {
         return result
     }
 }
+
+/// How many posts carry each hashtag and how many members list it as a subject or expertise, kept in step
+/// with `post_tags` and `member_tags`. Counting on read meant reading a popular tag's whole index range
+/// (150,000 entries for the demo's busiest) on every search that suggested it.
+struct TagCounts {
+    let db: any SQLDatabase
+
+    /// Adds `posts` and `members` per tag, creating rows for new tags.
+    func apply(posts: [String: Int] = [:], members: [String: Int] = [:]) async throws {
+        let tags = Set(posts.keys).union(members.keys).filter { (posts[$0] ?? 0) != 0 || (members[$0] ?? 0) != 0 }.sorted()
+        for chunk in tags.chunked(into: SQLNetworkRepository.bulkChunk) {
+            var query = SQLQueryString("INSERT INTO tag_counts (tag, posts, members) VALUES ")
+            for (index, tag) in chunk.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation("(\(bind: tag), \(bind: posts[tag] ?? 0), \(bind: members[tag] ?? 0))" as SQLQueryString)
+            }
+            query.appendLiteral(
+                """
+                 ON CONFLICT (tag) DO UPDATE SET posts = tag_counts.posts + excluded.posts,
+                 members = tag_counts.members + excluded.members
+                """)
+            try await db.raw(query).run()
+        }
+    }
+
+    /// Counts each tag once per occurrence in `tags`, as `delta`.
+    static func tally(_ tags: some Sequence<String>, _ delta: Int = 1) -> [String: Int] {
+        tags.reduce(into: [:]) { $0[$1, default: 0] += delta }
+    }
+}

@@ -61,7 +61,10 @@ struct SQLMemberRepository: MemberRepository {
             WHERE id = \(bind: member.id.rawValue)
             """
         ).run()
-        try await db.raw("DELETE FROM member_tags WHERE member_id = \(bind: member.id.rawValue)").run()
+        let before = try await db.raw(
+            "DELETE FROM member_tags WHERE member_id = \(bind: member.id.rawValue) RETURNING tag"
+        ).all().map { try $0.decode(column: "tag", as: String.self) }
+        try await TagCounts(db: db).apply(members: TagCounts.tally(Set(before), -1))
         try await insertTags([member])
         if dialect == .sqlite {
             try await db.raw("DELETE FROM members_trigrams WHERE rowid = \(bind: member.id.rawValue)").run()
@@ -172,6 +175,9 @@ struct SQLMemberRepository: MemberRepository {
             }
             try await db.raw(query).run()
         }
+        // A member listing a tag as both subject and expertise counts once for it.
+        try await TagCounts(db: db).apply(
+            members: TagCounts.tally(members.flatMap { Set($0.profile.subjects + $0.profile.expertise) }))
     }
 
     private static func values(_ member: Member) -> SQLQueryString {

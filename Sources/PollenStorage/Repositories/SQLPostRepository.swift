@@ -57,11 +57,18 @@ struct SQLPostRepository: PostRepository {
         for tag in post.hashtags {
             try await db.raw("INSERT INTO post_tags (tag, post_id) VALUES (\(bind: tag), \(bind: post.id.rawValue))").run()
         }
+        try await TagCounts(db: db).apply(posts: TagCounts.tally(post.hashtags))
         for member in post.mentionIDs {
             try await db.raw(
                 "INSERT INTO post_mentions (member_id, post_id) VALUES (\(bind: member.rawValue), \(bind: post.id.rawValue))"
             ).run()
         }
+    }
+
+    private func removeTags(of post: Post.ID) async throws {
+        let removed = try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: post.rawValue) RETURNING tag").all()
+            .map { try $0.decode(column: "tag", as: String.self) }
+        try await TagCounts(db: db).apply(posts: TagCounts.tally(removed, -1))
     }
 
     func find(id: Post.ID) async throws -> Post? {
@@ -95,7 +102,7 @@ struct SQLPostRepository: PostRepository {
             WHERE id = \(bind: post.id.rawValue)
             """
         ).run()
-        try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: post.id.rawValue)").run()
+        try await removeTags(of: post.id)
         try await db.raw("DELETE FROM post_mentions WHERE post_id = \(bind: post.id.rawValue)").run()
         try await writeTagsAndMentions(post)
         try await indexText(of: post.id, author: post.authorID, body: post.body)
@@ -123,7 +130,7 @@ struct SQLPostRepository: PostRepository {
             try await MemberCounts(db: db).posted(Member.ID(try deleted.decode(column: "author_id", as: Int64.self)), by: -1)
         }
         // A deleted post no longer shows under its hashtags.
-        try await db.raw("DELETE FROM post_tags WHERE post_id = \(bind: id.rawValue)").run()
+        try await removeTags(of: id)
         try await indexText(of: id, author: nil, body: nil)
     }
 
@@ -422,9 +429,9 @@ extension SQLPostRepository {
             for post in chunk where !post.isDeleted { changes[post.authorID, default: .init()].posts += 1 }
             try await MemberCounts(db: db).apply(changes)
             // Deleted posts are kept for their threads but, as after a deletion, not under their hashtags.
-            try await insertPairs(
-                "post_tags (tag, post_id)",
-                chunk.filter { !$0.isDeleted }.flatMap { post in post.hashtags.map { ($0, post.id.rawValue) } })
+            let tagged = chunk.filter { !$0.isDeleted }
+            try await insertPairs("post_tags (tag, post_id)", tagged.flatMap { post in post.hashtags.map { ($0, post.id.rawValue) } })
+            try await TagCounts(db: db).apply(posts: TagCounts.tally(tagged.flatMap(\.hashtags)))
             try await insertPairs(
                 "post_mentions (member_id, post_id)",
                 chunk.flatMap { post in post.mentionIDs.map { ($0.rawValue, post.id.rawValue) } })

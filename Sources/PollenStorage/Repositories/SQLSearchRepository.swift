@@ -92,19 +92,15 @@ struct SQLSearchRepository: SearchRepository {
 
     func hashtags(startingWith prefix: String, limit: Int, offset: Int) async throws -> [HashtagUse] {
         let pattern = SQLMemberRepository.escapeLike(prefix) + "%"
-        // LIKE alone is case-insensitive in SQLite and cannot use the tag index: every search read all of
-        // post_tags (about 100 ms for two million posts). The range, in which every tag starting with the
-        // prefix sorts, lets both engines read only those; LIKE still decides.
+        // Stored counts (see TagCounts); the range, in which every tag starting with the prefix sorts, lets
+        // both engines read only those tags, and LIKE still decides.
         let end = prefix + "\u{10FFFF}"
         let rows = try await db.raw(
             """
-            SELECT tag, CAST(SUM(posts) AS BIGINT) AS posts, CAST(SUM(members) AS BIGINT) AS members FROM (
-                SELECT tag, COUNT(*) AS posts, 0 AS members FROM post_tags
-                WHERE tag >= \(bind: prefix) AND tag < \(bind: end) AND tag LIKE \(bind: pattern) ESCAPE '\\' GROUP BY tag
-                UNION ALL
-                SELECT tag, 0 AS posts, COUNT(DISTINCT member_id) AS members FROM member_tags
-                WHERE kind IN ('subject', 'expertise') AND tag >= \(bind: prefix) AND tag < \(bind: end) AND tag LIKE \(bind: pattern) ESCAPE '\\' GROUP BY tag
-            ) uses GROUP BY tag ORDER BY SUM(posts) + SUM(members) DESC, tag LIMIT \(bind: limit) OFFSET \(bind: offset)
+            SELECT tag, posts, members FROM tag_counts
+            WHERE tag >= \(bind: prefix) AND tag < \(bind: end) AND tag LIKE \(bind: pattern) ESCAPE '\\'
+              AND (posts > 0 OR members > 0)
+            ORDER BY posts + members DESC, tag LIMIT \(bind: limit) OFFSET \(bind: offset)
             """
         ).all()
         return try rows.map {
