@@ -92,7 +92,7 @@ extension Pollen {
                 AccessPolicy.maySeeProfile(of: member, by: viewer)
             else { throw DomainError.notFound("Member") }
             // `nearestAfter` alone reads upwards from its cursor; every other range reads down from the newest.
-            let upwards = firstWindow.nearestAfter != nil && firstWindow.before == nil && firstWindow.after == nil
+            let upwards = firstWindow.readsUpward
             let limit = firstWindow.limit
             var window = firstWindow
             var visible: [FollowEntry] = []

@@ -62,6 +62,10 @@ public struct CursorRange: Sendable, Equatable {
     public var nearestAfter: Int64?
     public var limit: Int
 
+    /// Whether the page is read upward from `nearestAfter` (Mastodon's `min_id` alone): the rows just above
+    /// the cursor, found oldest first and handed back newest first like every other page.
+    public var readsUpward: Bool { nearestAfter != nil && before == nil && after == nil }
+
     public init(before: Int64? = nil, after: Int64? = nil, nearestAfter: Int64? = nil, limit: Int = 40) {
         self.before = before
         self.after = after

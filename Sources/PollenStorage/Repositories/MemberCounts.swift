@@ -20,11 +20,8 @@ struct MemberCounts {
             .sorted { $0.key < $1.key }
         for chunk in rows.chunked(into: SQLNetworkRepository.bulkChunk) {
             var query = SQLQueryString("INSERT INTO member_counts (member_id, followers, following, posts) VALUES ")
-            for (index, (member, change)) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(
-                    "(\(bind: member.rawValue), \(bind: change.followers), \(bind: change.following), \(bind: change.posts))"
-                        as SQLQueryString)
+            query.appendList(chunk) { member, change in
+                "(\(bind: member.rawValue), \(bind: change.followers), \(bind: change.following), \(bind: change.posts))"
             }
             query.appendLiteral(
                 """
@@ -47,7 +44,7 @@ struct MemberCounts {
         guard !members.isEmpty else { return [:] }
         var result = Dictionary(members.map { ($0, NetworkCounts()) }, uniquingKeysWith: { first, _ in first })
         let rows = try await db.raw(
-            "SELECT member_id, followers, following, posts FROM member_counts WHERE member_id IN \(SQLNetworkRepository.idList(members))"
+            "SELECT member_id, followers, following, posts FROM member_counts WHERE member_id IN \(SQLQueryString.idList(members))"
         ).all()
         for row in rows {
             result[Member.ID(try row.decode(column: "member_id", as: Int64.self))] = NetworkCounts(
@@ -70,10 +67,7 @@ struct TagCounts {
         let tags = Set(posts.keys).union(members.keys).filter { (posts[$0] ?? 0) != 0 || (members[$0] ?? 0) != 0 }.sorted()
         for chunk in tags.chunked(into: SQLNetworkRepository.bulkChunk) {
             var query = SQLQueryString("INSERT INTO tag_counts (tag, posts, members) VALUES ")
-            for (index, tag) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation("(\(bind: tag), \(bind: posts[tag] ?? 0), \(bind: members[tag] ?? 0))" as SQLQueryString)
-            }
+            query.appendList(chunk) { tag in "(\(bind: tag), \(bind: posts[tag] ?? 0), \(bind: members[tag] ?? 0))" }
             query.appendLiteral(
                 """
                  ON CONFLICT (tag) DO UPDATE SET posts = tag_counts.posts + excluded.posts,

@@ -27,18 +27,12 @@ struct SQLMemberRepository: MemberRepository {
         for chunk in members.chunked(into: 500) {
             var query = SQLQueryString(
                 "INSERT INTO members (\(unsafeRaw: Self.columns), handle_lower, email_lower, search_text, name_key, department_key, location_key) VALUES ")
-            for (index, member) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(Self.values(member))
-            }
+            query.appendList(chunk, Self.values)
             try await db.raw(query).run()
             try await insertTags(Array(chunk))
             if dialect == .sqlite {
                 var index = SQLQueryString("INSERT INTO members_trigrams (rowid, search_text) VALUES ")
-                for (position, member) in chunk.enumerated() {
-                    if position > 0 { index.appendLiteral(", ") }
-                    index.appendInterpolation("(\(bind: member.id.rawValue), \(bind: Self.searchText(member)))" as SQLQueryString)
-                }
+                index.appendList(chunk) { "(\(bind: $0.id.rawValue), \(bind: Self.searchText($0)))" }
                 try await db.raw(index).run()
             }
         }
@@ -93,13 +87,8 @@ struct SQLMemberRepository: MemberRepository {
 
     func find(ids: [Member.ID]) async throws -> [Member] {
         guard !ids.isEmpty else { return [] }
-        var query = SQLQueryString("SELECT \(unsafeRaw: Self.columns) FROM members WHERE id IN (")
-        for (index, id) in ids.enumerated() {
-            if index > 0 { query.appendLiteral(", ") }
-            query.appendInterpolation(bind: id.rawValue)
-        }
-        query.appendLiteral(")")
-        return try await db.raw(query).all().map(Self.decode)
+        return try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM members WHERE id IN \(SQLQueryString.idList(ids))")
+            .all().map(Self.decode)
     }
 
     func count() async throws -> Int {
@@ -169,10 +158,7 @@ struct SQLMemberRepository: MemberRepository {
         }
         for chunk in rows.chunked(into: 1_000) {
             var query = SQLQueryString("INSERT INTO member_tags (member_id, kind, tag) VALUES ")
-            for (index, row) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation("(\(bind: row.0), \(bind: row.1), \(bind: row.2))" as SQLQueryString)
-            }
+            query.appendList(chunk) { "(\(bind: $0.0), \(bind: $0.1), \(bind: $0.2))" }
             try await db.raw(query).run()
         }
         // A member listing a tag as both subject and expertise counts once for it.

@@ -54,7 +54,7 @@ struct SQLNetworkRepository: NetworkRepository {
                 cursor: try row.decode(column: "cursor", as: Int64.self), member: try SQLMemberRepository.decode(row),
                 since: Date(milliseconds: try row.decode(column: "since", as: Int64.self)))
         }
-        return range.nearestAfter != nil && range.before == nil && range.after == nil ? entries.reversed() : entries
+        return range.readsUpward ? entries.reversed() : entries
     }
 
     /// Newest first, except for `nearestAfter` (Mastodon's `min_id`), which reads upwards from the cursor and
@@ -63,7 +63,7 @@ struct SQLNetworkRepository: NetworkRepository {
         var clause = SQLQueryString("")
         if let before = range.before { clause.appendInterpolation(" AND \(unsafeRaw: column) < \(bind: before)" as SQLQueryString) }
         if let after = range.after { clause.appendInterpolation(" AND \(unsafeRaw: column) > \(bind: after)" as SQLQueryString) }
-        let ascending = range.nearestAfter != nil && range.before == nil && range.after == nil
+        let ascending = range.readsUpward
         if let nearest = range.nearestAfter {
             clause.appendInterpolation(" AND \(unsafeRaw: column) > \(bind: nearest)" as SQLQueryString)
         }
@@ -90,7 +90,7 @@ struct SQLNetworkRepository: NetworkRepository {
 
     func relationships(of viewer: Member.ID, with targets: [Member.ID]) async throws -> [Relationship] {
         guard !targets.isEmpty else { return [] }
-        let list = Self.idList(targets)
+        let list = SQLQueryString.idList(targets)
         let v = viewer.rawValue
         // One round trip for the five relations: this runs for every page that shows people or reshares.
         let rows = try await db.raw(
@@ -175,7 +175,7 @@ struct SQLNetworkRepository: NetworkRepository {
                 cursor: try row.decode(column: "id", as: Int64.self), tag: try row.decode(column: "tag", as: String.self),
                 since: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)))
         }
-        return range.nearestAfter != nil && range.before == nil && range.after == nil ? follows.reversed() : follows
+        return range.readsUpward ? follows.reversed() : follows
     }
 
     func isFollowingTag(member: Member.ID, tag: String) async throws -> Bool {
@@ -184,15 +184,6 @@ struct SQLNetworkRepository: NetworkRepository {
         ).first() != nil
     }
 
-    static func idList(_ ids: [Member.ID]) -> SQLQueryString {
-        var list = SQLQueryString("(")
-        for (index, id) in ids.enumerated() {
-            if index > 0 { list.appendLiteral(", ") }
-            list.appendInterpolation(bind: id.rawValue)
-        }
-        list.appendLiteral(")")
-        return list
-    }
 }
 
 extension SQLNetworkRepository {
@@ -202,11 +193,8 @@ extension SQLNetworkRepository {
     func insertFollows(_ follows: [FollowRecord]) async throws {
         for chunk in follows.chunked(into: Self.bulkChunk) {
             var query = SQLQueryString("INSERT INTO follows (id, follower_id, followee_id, created_at) VALUES ")
-            for (index, follow) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(
-                    "(\(bind: follow.id), \(bind: follow.follower.rawValue), \(bind: follow.followee.rawValue), \(bind: follow.at.milliseconds))"
-                        as SQLQueryString)
+            query.appendList(chunk) {
+                "(\(bind: $0.id), \(bind: $0.follower.rawValue), \(bind: $0.followee.rawValue), \(bind: $0.at.milliseconds))"
             }
             query.appendLiteral(" ON CONFLICT (follower_id, followee_id) DO NOTHING RETURNING follower_id, followee_id")
             var changes: [Member.ID: MemberCounts.Change] = [:]
@@ -221,11 +209,8 @@ extension SQLNetworkRepository {
     func insertTagFollows(_ follows: [(id: Int64, member: Member.ID, tag: String, at: Date)]) async throws {
         for chunk in follows.chunked(into: Self.bulkChunk) {
             var query = SQLQueryString("INSERT INTO tag_follows (id, member_id, tag, created_at) VALUES ")
-            for (index, follow) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(
-                    "(\(bind: follow.id), \(bind: follow.member.rawValue), \(bind: follow.tag), \(bind: follow.at.milliseconds))"
-                        as SQLQueryString)
+            query.appendList(chunk) {
+                "(\(bind: $0.id), \(bind: $0.member.rawValue), \(bind: $0.tag), \(bind: $0.at.milliseconds))"
             }
             query.appendLiteral(" ON CONFLICT (member_id, tag) DO NOTHING")
             try await db.raw(query).run()

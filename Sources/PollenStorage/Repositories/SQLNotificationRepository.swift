@@ -29,15 +29,12 @@ struct SQLNotificationRepository: NotificationRepository {
         if let kinds {
             guard !kinds.isEmpty else { return [] }
             query.appendLiteral(" AND kind IN (")
-            for (index, kind) in kinds.sorted(by: { $0.rawValue < $1.rawValue }).enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(bind: kind.rawValue)
-            }
+            query.appendList(kinds.map(\.rawValue).sorted()) { "\(bind: $0)" }
             query.appendLiteral(")")
         }
         query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "id"))
         let list = try await db.raw(query).all().map(Self.decode)
-        return range.nearestAfter != nil && range.before == nil && range.after == nil ? list.reversed() : list
+        return range.readsUpward ? list.reversed() : list
     }
 
     func unreadCount(member: Member.ID) async throws -> Int {

@@ -19,20 +19,9 @@ struct SQLPostRepository: PostRepository {
     static let selectColumns = columns()
 
     func insert(_ post: Post) async throws {
-        try await db.raw(
-            """
-            INSERT INTO posts (id, author_id, body, visibility, reply_to_id, reply_to_author_id, thread_root_id,
-                               reshare_of_id, hashtags, mention_ids, created_at, edited_at, deleted_at,
-                               replies_count, reshares_count, favourites_count)
-            VALUES (\(bind: post.id.rawValue), \(bind: post.authorID.rawValue), \(bind: post.body),
-                    \(bind: post.visibility.rawValue), \(bind: post.replyToID?.rawValue),
-                    \(bind: post.replyToAuthorID?.rawValue), \(bind: post.threadRootID.rawValue),
-                    \(bind: post.reshareOfID?.rawValue), \(bind: post.hashtags.joined(separator: ",")),
-                    \(bind: Self.idText(post.mentionIDs)), \(bind: post.createdAt.milliseconds),
-                    \(bind: post.editedAt?.milliseconds), \(bind: post.deletedAt?.milliseconds),
-                    \(bind: post.counts.replies), \(bind: post.counts.reshares), \(bind: post.counts.favourites))
-            """
-        ).run()
+        var query = SQLQueryString("INSERT INTO posts (\(unsafeRaw: Self.columnNames.joined(separator: ", "))) VALUES ")
+        query.appendInterpolation(Self.values(post))
+        try await db.raw(query).run()
         try await writeTagsAndMentions(post)
         try await indexText(of: post.id, author: post.authorID, body: post.body, isNew: true)
         if !post.isDeleted { try await MemberCounts(db: db).posted(post.authorID, by: 1) }
@@ -78,13 +67,8 @@ struct SQLPostRepository: PostRepository {
 
     func find(ids: [Post.ID]) async throws -> [Post] {
         guard !ids.isEmpty else { return [] }
-        var query = SQLQueryString("SELECT \(unsafeRaw: Self.columns()) FROM posts p WHERE p.id IN (")
-        for (index, id) in ids.enumerated() {
-            if index > 0 { query.appendLiteral(", ") }
-            query.appendInterpolation(bind: id.rawValue)
-        }
-        query.appendLiteral(")")
-        return try await db.raw(query).all().map(Self.decode)
+        return try await db.raw("SELECT \(unsafeRaw: Self.columns()) FROM posts p WHERE p.id IN \(SQLQueryString.idList(ids))")
+            .all().map(Self.decode)
     }
 
     func update(_ post: Post, replacing previous: PostRevision) async throws {
@@ -199,12 +183,7 @@ struct SQLPostRepository: PostRepository {
 
     func marks(of member: Member.ID, on posts: [Post.ID]) async throws -> PostMarks {
         guard !posts.isEmpty else { return PostMarks() }
-        var list = SQLQueryString("(")
-        for (index, id) in posts.uniqued().enumerated() {
-            if index > 0 { list.appendLiteral(", ") }
-            list.appendInterpolation(bind: id.rawValue)
-        }
-        list.appendLiteral(")")
+        let list = SQLQueryString.idList(posts.uniqued())
         // One round trip for the three kinds: this runs for every page of posts.
         let m = member.rawValue
         let rows = try await db.raw(
@@ -244,7 +223,7 @@ struct SQLPostRepository: PostRepository {
             WHERE k.member_id = \(bind: member.rawValue) AND p.deleted_at IS NULL
             """)
         query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "k.id"))
-        return try await entries(query, range: range)
+        return try await Self.entries(query, range: range, on: db)
     }
 
     func timeline(_ source: TimelineSource, viewer: Member.ID, range: CursorRange) async throws -> [PostEntry] {
@@ -272,7 +251,7 @@ struct SQLPostRepository: PostRepository {
         query.appendLiteral(" AND p.deleted_at IS NULL")
         query.appendInterpolation(Self.visibilityFilter(viewer: v, mutesApply: mutesApply))
         query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: order))
-        return try await entries(query, range: range)
+        return try await Self.entries(query, range: range, on: db)
     }
 
     /// Home is the union of the member's own posts, their followees' and those with hashtags they follow.
@@ -287,7 +266,7 @@ struct SQLPostRepository: PostRepository {
             let newest = try extent.decode(column: "high", as: Int64?.self)
         else { return [] }
         let m = member.rawValue
-        let ascending = range.nearestAfter != nil && range.before == nil && range.after == nil
+        let ascending = range.readsUpward
         // Exclusive bounds of what the page may hold.
         let floor = max(range.after ?? 0, range.nearestAfter ?? 0, oldest - 1)
         let ceiling = min(range.before ?? Int64.max, newest + 1)
@@ -313,7 +292,7 @@ struct SQLPostRepository: PostRepository {
                 " ORDER BY p.id \(unsafeRaw: ascending ? "ASC" : "DESC") LIMIT \(bind: range.limit - found.count)"
                     as SQLQueryString)
             let rows = try await db.raw(query).all()
-            found += try rows.map { PostEntry(cursor: try $0.decode(column: "cursor", as: Int64.self), post: try Self.decode($0)) }
+            found += try rows.map(Self.entry)
             // A quiet network needs a wider window; growing it fourfold keeps the number of queries small
             // even when the page reaches back months.
             span = span > Int64.max / 4 ? Int64.max / 2 : span * 4
@@ -369,10 +348,27 @@ struct SQLPostRepository: PostRepository {
         return filter
     }
 
-    private func entries(_ query: SQLQueryString, range: CursorRange) async throws -> [PostEntry] {
-        let rows = try await db.raw(query).all()
-        let entries = try rows.map { PostEntry(cursor: try $0.decode(column: "cursor", as: Int64.self), post: try Self.decode($0)) }
-        return range.nearestAfter != nil && range.before == nil && range.after == nil ? entries.reversed() : entries
+    /// A page of posts from a query selecting `cursor` and the post columns, newest first.
+    static func entries(_ query: SQLQueryString, range: CursorRange, on db: any SQLDatabase) async throws -> [PostEntry] {
+        let entries = try await db.raw(query).all().map(entry)
+        return range.readsUpward ? entries.reversed() : entries
+    }
+
+    static func entry(_ row: any SQLRow) throws -> PostEntry {
+        PostEntry(cursor: try row.decode(column: "cursor", as: Int64.self), post: try decode(row))
+    }
+
+    /// A post's row, in the order of `columnNames`.
+    static func values(_ post: Post) -> SQLQueryString {
+        """
+        (\(bind: post.id.rawValue), \(bind: post.authorID.rawValue), \(bind: post.body),
+         \(bind: post.visibility.rawValue), \(bind: post.replyToID?.rawValue),
+         \(bind: post.replyToAuthorID?.rawValue), \(bind: post.threadRootID.rawValue),
+         \(bind: post.reshareOfID?.rawValue), \(bind: post.hashtags.joined(separator: ",")),
+         \(bind: Self.idText(post.mentionIDs)), \(bind: post.createdAt.milliseconds),
+         \(bind: post.editedAt?.milliseconds), \(bind: post.deletedAt?.milliseconds),
+         \(bind: post.counts.replies), \(bind: post.counts.reshares), \(bind: post.counts.favourites))
+        """
     }
 
     static func idText(_ ids: [Member.ID]) -> String {
@@ -405,25 +401,8 @@ struct SQLPostRepository: PostRepository {
 extension SQLPostRepository {
     func insertMany(_ posts: [Post]) async throws {
         for chunk in posts.chunked(into: 200) {
-            var query = SQLQueryString(
-                """
-                INSERT INTO posts (id, author_id, body, visibility, reply_to_id, reply_to_author_id, thread_root_id,
-                                   reshare_of_id, hashtags, mention_ids, created_at, edited_at, deleted_at,
-                                   replies_count, reshares_count, favourites_count) VALUES
-                """)
-            for (index, post) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(
-                    """
-                    (\(bind: post.id.rawValue), \(bind: post.authorID.rawValue), \(bind: post.body),
-                     \(bind: post.visibility.rawValue), \(bind: post.replyToID?.rawValue),
-                     \(bind: post.replyToAuthorID?.rawValue), \(bind: post.threadRootID.rawValue),
-                     \(bind: post.reshareOfID?.rawValue), \(bind: post.hashtags.joined(separator: ",")),
-                     \(bind: Self.idText(post.mentionIDs)), \(bind: post.createdAt.milliseconds),
-                     \(bind: post.editedAt?.milliseconds), \(bind: post.deletedAt?.milliseconds),
-                     \(bind: post.counts.replies), \(bind: post.counts.reshares), \(bind: post.counts.favourites))
-                    """ as SQLQueryString)
-            }
+            var query = SQLQueryString("INSERT INTO posts (\(unsafeRaw: Self.columnNames.joined(separator: ", "))) VALUES ")
+            query.appendList(chunk, Self.values)
             try await db.raw(query).run()
             var changes: [Member.ID: MemberCounts.Change] = [:]
             for post in chunk where !post.isDeleted { changes[post.authorID, default: .init()].posts += 1 }
@@ -439,11 +418,7 @@ extension SQLPostRepository {
                 let texts = chunk.filter { !$0.body.isEmpty && !$0.isDeleted }
                 if !texts.isEmpty {
                     var index = SQLQueryString("INSERT INTO posts_fts (rowid, body, author) VALUES ")
-                    for (position, post) in texts.enumerated() {
-                        if position > 0 { index.appendLiteral(", ") }
-                        index.appendInterpolation(
-                            "(\(bind: post.id.rawValue), \(bind: post.body), \(bind: Self.authorToken(post.authorID)))" as SQLQueryString)
-                    }
+                    index.appendList(texts) { "(\(bind: $0.id.rawValue), \(bind: $0.body), \(bind: Self.authorToken($0.authorID)))" }
                     try await db.raw(index).run()
                 }
             }
@@ -453,10 +428,7 @@ extension SQLPostRepository {
     private func insertPairs<A: Encodable & Sendable, B: Encodable & Sendable>(_ target: String, _ rows: [(A, B)]) async throws {
         for chunk in rows.chunked(into: SQLNetworkRepository.bulkChunk) {
             var query = SQLQueryString("INSERT INTO \(unsafeRaw: target) VALUES ")
-            for (index, row) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation("(\(bind: row.0), \(bind: row.1))" as SQLQueryString)
-            }
+            query.appendList(chunk) { "(\(bind: $0.0), \(bind: $0.1))" }
             try await db.raw(query).run()
         }
     }
@@ -464,11 +436,8 @@ extension SQLPostRepository {
     func insertFavourites(_ favourites: [(id: Int64, member: Member.ID, post: Post.ID, at: Date)]) async throws {
         for chunk in favourites.chunked(into: SQLNetworkRepository.bulkChunk) {
             var query = SQLQueryString("INSERT INTO favourites (id, member_id, post_id, created_at) VALUES ")
-            for (index, favourite) in chunk.enumerated() {
-                if index > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(
-                    "(\(bind: favourite.id), \(bind: favourite.member.rawValue), \(bind: favourite.post.rawValue), \(bind: favourite.at.milliseconds))"
-                        as SQLQueryString)
+            query.appendList(chunk) {
+                "(\(bind: $0.id), \(bind: $0.member.rawValue), \(bind: $0.post.rawValue), \(bind: $0.at.milliseconds))"
             }
             query.appendLiteral(" ON CONFLICT (member_id, post_id) DO NOTHING")
             try await db.raw(query).run()

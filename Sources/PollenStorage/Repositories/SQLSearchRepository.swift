@@ -18,11 +18,7 @@ struct SQLSearchRepository: SearchRepository {
         var query: SQLQueryString
         var tags = search.hashtags[...]
         let order: String
-        if let author, !(hasText && dialect == .sqlite) {
-            query = "SELECT p.id AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns) FROM posts p WHERE p.author_id = \(bind: author.rawValue)"
-            if hasText { query.appendInterpolation(textCondition(search)) }
-            order = "p.id"
-        } else if hasText, dialect == .sqlite {
+        if hasText, dialect == .sqlite {
             // Hashtags join the full-text match as phrases (the index holds "#data-analytics" as the words
             // "data analytics"), so the index narrows by them too; the exact tag is still checked below. A tag
             // with no letter or digit would be an empty phrase, which matches nothing: it is left to that check.
@@ -37,6 +33,10 @@ struct SQLSearchRepository: SearchRepository {
                 """
             if let author { query.appendInterpolation(" AND p.author_id = \(bind: author.rawValue)" as SQLQueryString) }
             order = "f.rowid"
+        } else if let author {
+            query = "SELECT p.id AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns) FROM posts p WHERE p.author_id = \(bind: author.rawValue)"
+            if hasText { query.appendInterpolation(textCondition(search)) }
+            order = "p.id"
         } else if let first = tags.popFirst() {
             query = """
                 SELECT t.post_id AS cursor, \(unsafeRaw: SQLPostRepository.selectColumns)
@@ -56,11 +56,7 @@ struct SQLSearchRepository: SearchRepository {
         }
         query.appendInterpolation(SQLPostRepository.visibilityFilter(viewer: viewer.rawValue, mutesApply: author == nil))
         query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: order))
-        let rows = try await db.raw(query).all()
-        let entries = try rows.map {
-            PostEntry(cursor: try $0.decode(column: "cursor", as: Int64.self), post: try SQLPostRepository.decode($0))
-        }
-        return range.nearestAfter != nil && range.before == nil && range.after == nil ? entries.reversed() : entries
+        return try await SQLPostRepository.entries(query, range: range, on: db)
     }
 
     /// SQLite's match expression: every term quoted, so nothing a person types is read as an operator.

@@ -1,0 +1,21 @@
+import PollenCore
+import SQLKit
+
+extension SQLQueryString {
+    /// Appends one fragment per element, separated by commas: the rows of a multi-row INSERT or the items
+    /// of an IN list.
+    mutating func appendList<Element>(_ elements: some Sequence<Element>, _ fragment: (Element) -> SQLQueryString) {
+        for (index, element) in elements.enumerated() {
+            if index > 0 { appendLiteral(", ") }
+            appendInterpolation(fragment(element))
+        }
+    }
+
+    /// `(?, ?, …)` binding each id, for `IN`.
+    static func idList<Entity>(_ ids: some Sequence<EntityID<Entity>>) -> SQLQueryString {
+        var list = SQLQueryString("(")
+        list.appendList(ids) { "\(bind: $0.rawValue)" }
+        list.appendLiteral(")")
+        return list
+    }
+}
