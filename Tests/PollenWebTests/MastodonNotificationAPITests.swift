@@ -4,32 +4,6 @@ import HummingbirdTesting
 import PollenCore
 import Testing
 
-/// The pages a `Link` header points to, by `rel`, as a path with its query.
-private func links(_ headers: HTTPFields) -> [String: String] {
-    guard let header = headers[.init("Link")!] else { return [:] }
-    var result: [String: String] = [:]
-    for part in header.split(separator: ",") {
-        guard let open = part.firstIndex(of: "<"), let close = part.firstIndex(of: ">"),
-            let relRange = part.range(of: "rel=\"")
-        else { continue }
-        let rel = part[relRange.upperBound...].prefix { $0 != "\"" }
-        guard let url = URL(string: String(part[part.index(after: open)..<close])) else { continue }
-        result[String(rel)] = url.path + (url.query.map { "?" + $0 } ?? "")
-    }
-    return result
-}
-
-/// A JSON GET that keeps the response headers.
-private func getWithHeaders(_ client: any TestClientProtocol, _ path: String, token: String) async throws
-    -> (status: HTTPResponse.Status, json: Any?, headers: HTTPFields)
-{
-    try await client.execute(
-        uri: path, method: .get, headers: [.accept: "application/json", .authorization: "Bearer \(token)"]
-    ) { response in
-        (response.status, try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)), response.headers)
-    }
-}
-
 private func list(_ json: Any?) -> [[String: Any]] {
     json as? [[String: Any]] ?? []
 }
@@ -141,7 +115,7 @@ private func ids(_ json: Any?) -> [String] {
             var path: String? = "/api/v1/notifications?limit=2"
             var secondPage: (json: Any?, headers: HTTPFields)? = nil
             while let next = path, pages < 10 {
-                let response = try await getWithHeaders(client, next, token: scene.token)
+                let response = try await get(client, next, token: scene.token)
                 #expect(response.status == .ok)
                 #expect(ids(response.json).count <= 2)
                 seen += ids(response.json)
@@ -156,14 +130,14 @@ private func ids(_ json: Any?) -> [String] {
             let page = try #require(secondPage)
             let prev = try #require(links(page.headers)["prev"])
             #expect(prev.contains("min_id=\(ids(page.json).first ?? "")"))
-            let back = try await getWithHeaders(client, prev, token: scene.token)
+            let back = try await get(client, prev, token: scene.token)
             #expect(ids(back.json) == Array(all.prefix(2)))
 
             // Filters carry over to the next page.
-            let mentions = try await getWithHeaders(client, "/api/v1/notifications?limit=1&types[]=mention", token: scene.token)
+            let mentions = try await get(client, "/api/v1/notifications?limit=1&types[]=mention", token: scene.token)
             #expect(types(mentions.json) == ["mention"])
             let nextMentions = try #require(links(mentions.headers)["next"])
-            let rest = try await getWithHeaders(client, nextMentions, token: scene.token)
+            let rest = try await get(client, nextMentions, token: scene.token)
             #expect(ids(rest.json) == [all[3]])
 
             // max_id and since_id directly.

@@ -4,36 +4,6 @@ import HummingbirdTesting
 import PollenCore
 import Testing
 
-/// A JSON request that keeps the response headers, for the `Link` header.
-private func get(_ client: any TestClientProtocol, _ path: String, token: String) async throws
-    -> (status: HTTPResponse.Status, json: Any?, headers: HTTPFields)
-{
-    try await client.execute(
-        uri: path, method: .get, headers: [.accept: "application/json", .authorization: "Bearer \(token)"]
-    ) { response in
-        (response.status, try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)), response.headers)
-    }
-}
-
-/// The pages a `Link` header points to, by `rel`, as a path with its query.
-private func links(_ headers: HTTPFields) -> [String: String] {
-    guard let header = headers[.init("Link")!] else { return [:] }
-    var result: [String: String] = [:]
-    for part in header.split(separator: ",") {
-        guard let open = part.firstIndex(of: "<"), let close = part.firstIndex(of: ">"),
-            let relRange = part.range(of: "rel=\"")
-        else { continue }
-        let rel = part[relRange.upperBound...].prefix { $0 != "\"" }
-        guard let url = URL(string: String(part[part.index(after: open)..<close])) else { continue }
-        result[String(rel)] = url.path + (url.query.map { "?" + $0 } ?? "")
-    }
-    return result
-}
-
-private func parameter(_ name: String, in path: String?) -> String? {
-    path.flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == name }?.value }
-}
-
 /// The ids of a list of statuses.
 private func ids(_ json: Any?) -> [String] {
     (json as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }

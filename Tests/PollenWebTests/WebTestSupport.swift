@@ -108,3 +108,34 @@ func setCookie(_ name: String, in page: TestBrowser.Page) -> String? {
 func object(_ json: Any?, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
     try #require(json as? [String: Any], sourceLocation: sourceLocation)
 }
+
+/// A JSON GET with a bearer token that keeps the response headers, for the `Link` header.
+func get(_ client: any TestClientProtocol, _ path: String, token: String) async throws
+    -> (status: HTTPResponse.Status, json: Any?, headers: HTTPFields)
+{
+    try await client.execute(
+        uri: path, method: .get, headers: [.accept: "application/json", .authorization: "Bearer \(token)"]
+    ) { response in
+        (response.status, try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)), response.headers)
+    }
+}
+
+/// The pages a `Link` header points to, by `rel`, as a path with its query.
+func links(_ headers: HTTPFields) -> [String: String] {
+    guard let header = headers[.init("Link")!] else { return [:] }
+    var result: [String: String] = [:]
+    for part in header.split(separator: ",") {
+        guard let open = part.firstIndex(of: "<"), let close = part.firstIndex(of: ">"),
+            let relRange = part.range(of: "rel=\"")
+        else { continue }
+        let rel = part[relRange.upperBound...].prefix { $0 != "\"" }
+        guard let url = URL(string: String(part[part.index(after: open)..<close])) else { continue }
+        result[String(rel)] = url.path + (url.query.map { "?" + $0 } ?? "")
+    }
+    return result
+}
+
+/// The value of one query parameter of a path.
+func parameter(_ name: String, in path: String?) -> String? {
+    path.flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == name }?.value }
+}
