@@ -5,7 +5,7 @@ import SQLKit
 struct SQLMemberRepository: MemberRepository {
     let db: any SQLDatabase
     /// SQLite keeps a trigram index of each member's search text beside the table (migration 0009).
-    var dialect: Dialect = .postgres
+    let dialect: Dialect
 
     private static let columnNames = [
         "id", "handle", "email", "display_name", "bio", "department", "location", "job_role", "subjects", "expertise",
