@@ -2,11 +2,17 @@ import Foundation
 import Logging
 import PollenCore
 import SQLKit
+import Synchronization
 
 /// The SQL implementation of ``PollenStore`` for both engines. Build it with ``open(_:logger:)`` and always
 /// call ``shutdown()``, also on error paths, so connections close before the process ends.
 public final class SQLStore: PollenStore {
     let engine: any SQLEngine
+    private let observers = Mutex<[@Sendable (StoreChanges) -> Void]>([])
+    private let epochWatch = Mutex<Task<Void, Never>?>(nil)
+
+    /// How often an observed store looks for writes by other processes.
+    static let epochInterval: Duration = .seconds(1)
 
     private init(engine: any SQLEngine) {
         self.engine = engine
@@ -45,17 +51,56 @@ public final class SQLStore: PollenStore {
     }
 
     public func shutdown() async {
+        epochWatch.withLock { $0?.cancel() }
         await engine.shutdown()
     }
 
     public func read<T: Sendable>(_ work: @escaping @Sendable (any Repositories) async throws -> T) async throws -> T {
         let dialect = engine.dialect
-        return try await engine.read { db in try await work(SQLRepositories(db: db, dialect: dialect)) }
+        return try await engine.read { db in
+            try await work(SQLRepositories(db: db, dialect: dialect, changes: ChangeRecorder()))
+        }
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any Repositories) async throws -> T) async throws -> T {
         let dialect = engine.dialect
-        return try await engine.transaction { db in try await work(SQLRepositories(db: db, dialect: dialect)) }
+        let changes = ChangeRecorder()
+        // A process nobody observes (a command-line tool) cannot tell the server's caches what it changed
+        // directly; it counts the epoch up instead, in the same transaction.
+        let announce = observers.withLock { $0.isEmpty }
+        let result = try await engine.transaction { db in
+            let result = try await work(SQLRepositories(db: db, dialect: dialect, changes: changes))
+            if announce, !changes.recorded.isEmpty {
+                try await db.raw("UPDATE store_epoch SET value = value + 1 WHERE id = 1").run()
+            }
+            return result
+        }
+        let recorded = changes.recorded
+        if !recorded.isEmpty {
+            for observer in observers.withLock({ $0 }) { observer(recorded) }
+        }
+        return result
+    }
+
+    public func observeChanges(_ observer: @escaping @Sendable (StoreChanges) -> Void) {
+        observers.withLock { $0.append(observer) }
+        epochWatch.withLock { watch in
+            guard watch == nil else { return }
+            watch = Task { [engine, weak self] in
+                var seen: Int64? = nil
+                while !Task.isCancelled {
+                    let epoch = try? await engine.read { db in
+                        try await db.raw("SELECT value FROM store_epoch WHERE id = 1").first()?
+                            .decode(column: "value", as: Int64.self)
+                    }
+                    if let epoch, let before = seen, epoch != before, let self {
+                        for observer in self.observers.withLock({ $0 }) { observer(StoreChanges(everything: true)) }
+                    }
+                    if let epoch { seen = epoch }
+                    try? await Task.sleep(for: Self.epochInterval)
+                }
+            }
+        }
     }
 
     public func ping() async throws {
@@ -67,15 +112,16 @@ public final class SQLStore: PollenStore {
 struct SQLRepositories: Repositories {
     let db: any SQLDatabase
     let dialect: Dialect
+    let changes: ChangeRecorder
 
-    var members: any MemberRepository { SQLMemberRepository(db: db, dialect: dialect) }
+    var members: any MemberRepository { SQLMemberRepository(db: db, dialect: dialect, changes: changes) }
     var sessions: any SessionRepository { SQLSessionRepository(db: db) }
     var signInAttempts: any SignInAttemptRepository { SQLSignInAttemptRepository(db: db) }
-    var oauth: any OAuthRepository { SQLOAuthRepository(db: db) }
-    var settings: any SettingsRepository { SQLSettingsRepository(db: db) }
+    var oauth: any OAuthRepository { SQLOAuthRepository(db: db, changes: changes) }
+    var settings: any SettingsRepository { SQLSettingsRepository(db: db, changes: changes) }
     var invitations: any InvitationRepository { SQLInvitationRepository(db: db) }
-    var network: any NetworkRepository { SQLNetworkRepository(db: db) }
-    var posts: any PostRepository { SQLPostRepository(db: db, dialect: dialect) }
+    var network: any NetworkRepository { SQLNetworkRepository(db: db, changes: changes) }
+    var posts: any PostRepository { SQLPostRepository(db: db, dialect: dialect, changes: changes) }
     var notifications: any NotificationRepository { SQLNotificationRepository(db: db) }
     var search: any SearchRepository { SQLSearchRepository(db: db, dialect: dialect) }
 }

@@ -42,6 +42,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     let views = try await ViewRenderer.load()
     let statics = try StaticFiles.load()
     let publicURL = PublicURL(configuration.publicURL)
+    let caches = ServingCaches(store: pollen.store)
     let router = Router(context: PollenRequestContext.self)
     router.add(middleware: ErrorMiddleware(views: views))
     router.add(middleware: SecurityHeadersMiddleware())
@@ -64,7 +65,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     }
     // Routes added from here on know who is asking. The health check and the static files above do not need
     // to: they skip the session lookup and unread count every page request pays.
-    router.add(middleware: AuthenticationMiddleware(pollen: pollen, secureCookies: configuration.secureCookies))
+    router.add(middleware: AuthenticationMiddleware(pollen: pollen, secureCookies: configuration.secureCookies, tokens: caches.tokens))
     router.add(middleware: FlashMiddleware())
     router.add(middleware: CSRFMiddleware())
     AccountPages(pollen: pollen, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
@@ -78,7 +79,8 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     OAuthEndpoints(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     MastodonEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     MastodonNetworkEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
-    MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML).addRoutes(to: router)
+    MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML, homeTimelines: caches.homeTimelines)
+        .addRoutes(to: router)
     MastodonNotificationEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML).addRoutes(to: router)
     PollenEndpoints(pollen: pollen, publicURL: publicURL, openAPIDocument: statics.openAPI).addRoutes(to: router)
     return router

@@ -22,4 +22,53 @@ public protocol PollenStore: Sendable {
     func write<T: Sendable>(_ work: @escaping @Sendable (any Repositories) async throws -> T) async throws -> T
     /// Whether the database answers.
     func ping() async throws
+    /// Calls `observer` after every committed write that changed something, with what it changed, before
+    /// the write returns to its caller — so nothing read after a write can come from a cache it made stale.
+    /// Writes made by other processes on the same database arrive as ``StoreChanges/everything`` within a
+    /// second or so.
+    func observeChanges(_ observer: @escaping @Sendable (StoreChanges) -> Void)
+}
+
+/// What one committed write changed, in terms of what readers show. Caches of finished answers (pages of
+/// statuses, authenticated tokens) drop whatever depends on it; anything not named here did not change.
+public struct StoreChanges: Sendable, Equatable {
+    /// A post that appeared, or whose hashtags or mentions changed: it may now belong to timelines that did
+    /// not hold it.
+    public struct Arrival: Sendable, Equatable {
+        public var author: Member.ID
+        public var hashtags: [String]
+        public var mentions: [Member.ID]
+
+        public init(author: Member.ID, hashtags: [String], mentions: [Member.ID]) {
+            self.author = author
+            self.hashtags = hashtags
+            self.mentions = mentions
+        }
+    }
+
+    /// Posts whose text, state or counts changed.
+    public var posts: Set<Post.ID> = []
+    /// Members whose profile, standing, counts, relationships, follows or marks changed: both as someone shown
+    /// and as someone whose view of the network changed.
+    public var members: Set<Member.ID> = []
+    public var arrivals: [Arrival] = []
+    /// Digests of access tokens revoked one by one (all of a member's tokens go with the member's change).
+    public var revokedTokens: Set<String> = []
+    /// Too much changed to say (bulk imports, settings, writes by another process): drop everything.
+    public var everything = false
+
+    public init(
+        posts: Set<Post.ID> = [], members: Set<Member.ID> = [], arrivals: [Arrival] = [],
+        revokedTokens: Set<String> = [], everything: Bool = false
+    ) {
+        self.posts = posts
+        self.members = members
+        self.arrivals = arrivals
+        self.revokedTokens = revokedTokens
+        self.everything = everything
+    }
+
+    public var isEmpty: Bool {
+        posts.isEmpty && members.isEmpty && arrivals.isEmpty && revokedTokens.isEmpty && !everything
+    }
 }

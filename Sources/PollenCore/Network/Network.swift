@@ -126,4 +126,6 @@ public protocol NetworkRepository: Sendable {
     func unfollowTag(member: Member.ID, tag: String) async throws -> Bool
     func followedTags(of member: Member.ID, range: CursorRange) async throws -> [TagFollow]
     func isFollowingTag(member: Member.ID, tag: String) async throws -> Bool
+    /// Everyone and every hashtag the member follows: what feeds their home timeline besides their own posts.
+    func timelineSources(of member: Member.ID) async throws -> (members: [Member.ID], tags: [String])
 }

@@ -287,6 +287,13 @@ extension Pollen {
         }
     }
 
+    /// Whom and which hashtags the viewer's home timeline draws on besides their own posts.
+    public func homeTimelineSources(viewer actor: Actor) async throws -> (members: Set<Member.ID>, tags: Set<String>) {
+        let viewer = try activeMember(actor)
+        let sources = try await store.read { try await $0.network.timelineSources(of: viewer.id) }
+        return (Set(sources.members), Set(sources.tags))
+    }
+
     public func bookmarks(by actor: Actor, range: CursorRange) async throws -> [PostView] {
         try await markedPosts(by: actor, range: range, bookmarks: true)
     }

@@ -335,6 +335,14 @@ enum Migrations {
                 ) uses GROUP BY tag
                 """,
             ]),
+        Migration(
+            id: "0011_store_epoch",
+            // Counted up by writes of processes that nobody in them observes (command-line tools); the server
+            // watches it to learn that its caches may hold what such a write changed (see SQLStore).
+            statements: [
+                "CREATE TABLE store_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
+                "INSERT INTO store_epoch (id, value) VALUES (1, 0)",
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

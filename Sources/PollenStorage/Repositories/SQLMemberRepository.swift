@@ -6,6 +6,7 @@ struct SQLMemberRepository: MemberRepository {
     let db: any SQLDatabase
     /// SQLite keeps a trigram index of each member's search text beside the table (migration 0009).
     let dialect: Dialect
+    let changes: ChangeRecorder
 
     private static let columnNames = [
         "id", "handle", "email", "display_name", "bio", "department", "location", "job_role", "subjects", "expertise",
@@ -23,6 +24,7 @@ struct SQLMemberRepository: MemberRepository {
     }
 
     func insertMany(_ members: [Member]) async throws {
+        changes.members(members.map(\.id))
         // Multi-row INSERTs keep bulk imports fast; the chunk stays under SQLite's 32,766 bound parameters.
         for chunk in members.chunked(into: 500) {
             var query = SQLQueryString(
@@ -39,6 +41,7 @@ struct SQLMemberRepository: MemberRepository {
     }
 
     func update(_ member: Member) async throws {
+        changes.member(member.id)
         let p = member.profile
         try await db.raw(
             """

@@ -4,6 +4,7 @@ import SQLKit
 
 struct SQLNetworkRepository: NetworkRepository {
     let db: any SQLDatabase
+    let changes: ChangeRecorder
 
     func follow(id: Int64, follower: Member.ID, followee: Member.ID, at: Date) async throws -> Bool {
         // ON CONFLICT DO NOTHING keeps a double click from failing the transaction; RETURNING says which it was.
@@ -14,7 +15,7 @@ struct SQLNetworkRepository: NetworkRepository {
             ON CONFLICT (follower_id, followee_id) DO NOTHING RETURNING id
             """
         ).first() != nil
-        if inserted { try await MemberCounts(db: db).followed(follower: follower, followee: followee, by: 1) }
+        if inserted { try await MemberCounts(db: db, changes: changes).followed(follower: follower, followee: followee, by: 1) }
         return inserted
     }
 
@@ -25,7 +26,7 @@ struct SQLNetworkRepository: NetworkRepository {
             RETURNING id
             """
         ).first() != nil
-        if removed { try await MemberCounts(db: db).followed(follower: follower, followee: followee, by: -1) }
+        if removed { try await MemberCounts(db: db, changes: changes).followed(follower: follower, followee: followee, by: -1) }
         return removed
     }
 
@@ -85,7 +86,7 @@ struct SQLNetworkRepository: NetworkRepository {
     }
 
     func counts(for members: [Member.ID]) async throws -> [Member.ID: NetworkCounts] {
-        try await MemberCounts(db: db).read(members)
+        try await MemberCounts(db: db, changes: changes).read(members)
     }
 
     func relationships(of viewer: Member.ID, with targets: [Member.ID]) async throws -> [Relationship] {
@@ -135,6 +136,8 @@ struct SQLNetworkRepository: NetworkRepository {
     }
 
     private func setPair(table: String, on: Bool, member: Member.ID, target: Member.ID, at: Date) async throws {
+        // Both see less (or more) of each other.
+        changes.members([member, target])
         if on {
             try await db.raw(
                 """
@@ -151,7 +154,8 @@ struct SQLNetworkRepository: NetworkRepository {
     }
 
     func followTag(id: Int64, member: Member.ID, tag: String, at: Date) async throws -> Bool {
-        try await db.raw(
+        changes.member(member)
+        return try await db.raw(
             """
             INSERT INTO tag_follows (id, member_id, tag, created_at)
             VALUES (\(bind: id), \(bind: member.rawValue), \(bind: tag), \(bind: at.milliseconds))
@@ -161,7 +165,8 @@ struct SQLNetworkRepository: NetworkRepository {
     }
 
     func unfollowTag(member: Member.ID, tag: String) async throws -> Bool {
-        try await db.raw(
+        changes.member(member)
+        return try await db.raw(
             "DELETE FROM tag_follows WHERE member_id = \(bind: member.rawValue) AND tag = \(bind: tag) RETURNING id"
         ).first() != nil
     }
@@ -178,6 +183,15 @@ struct SQLNetworkRepository: NetworkRepository {
         return range.readsUpward ? follows.reversed() : follows
     }
 
+    func timelineSources(of member: Member.ID) async throws -> (members: [Member.ID], tags: [String]) {
+        let members = try await db.raw(
+            "SELECT followee_id FROM follows WHERE follower_id = \(bind: member.rawValue)"
+        ).all().map { Member.ID(try $0.decode(column: "followee_id", as: Int64.self)) }
+        let tags = try await db.raw("SELECT tag FROM tag_follows WHERE member_id = \(bind: member.rawValue)").all()
+            .map { try $0.decode(column: "tag", as: String.self) }
+        return (members, tags)
+    }
+
     func isFollowingTag(member: Member.ID, tag: String) async throws -> Bool {
         try await db.raw(
             "SELECT id FROM tag_follows WHERE member_id = \(bind: member.rawValue) AND tag = \(bind: tag)"
@@ -191,22 +205,24 @@ extension SQLNetworkRepository {
     static let bulkChunk = 400
 
     func insertFollows(_ follows: [FollowRecord]) async throws {
+        changes.everything()
         for chunk in follows.chunked(into: Self.bulkChunk) {
             var query = SQLQueryString("INSERT INTO follows (id, follower_id, followee_id, created_at) VALUES ")
             query.appendList(chunk) {
                 "(\(bind: $0.id), \(bind: $0.follower.rawValue), \(bind: $0.followee.rawValue), \(bind: $0.at.milliseconds))"
             }
             query.appendLiteral(" ON CONFLICT (follower_id, followee_id) DO NOTHING RETURNING follower_id, followee_id")
-            var changes: [Member.ID: MemberCounts.Change] = [:]
+            var counts: [Member.ID: MemberCounts.Change] = [:]
             for row in try await db.raw(query).all() {
-                changes[Member.ID(try row.decode(column: "follower_id", as: Int64.self)), default: .init()].following += 1
-                changes[Member.ID(try row.decode(column: "followee_id", as: Int64.self)), default: .init()].followers += 1
+                counts[Member.ID(try row.decode(column: "follower_id", as: Int64.self)), default: .init()].following += 1
+                counts[Member.ID(try row.decode(column: "followee_id", as: Int64.self)), default: .init()].followers += 1
             }
-            try await MemberCounts(db: db).apply(changes)
+            try await MemberCounts(db: db, changes: changes).apply(counts)
         }
     }
 
     func insertTagFollows(_ follows: [(id: Int64, member: Member.ID, tag: String, at: Date)]) async throws {
+        changes.everything()
         for chunk in follows.chunked(into: Self.bulkChunk) {
             var query = SQLQueryString("INSERT INTO tag_follows (id, member_id, tag, created_at) VALUES ")
             query.appendList(chunk) {

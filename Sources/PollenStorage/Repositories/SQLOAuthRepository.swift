@@ -4,6 +4,7 @@ import SQLKit
 
 struct SQLOAuthRepository: OAuthRepository {
     let db: any SQLDatabase
+    let changes: ChangeRecorder
 
     func insertApp(_ app: OAuthApp) async throws {
         try await db.raw(
@@ -76,12 +77,14 @@ struct SQLOAuthRepository: OAuthRepository {
     }
 
     func revokeToken(digest: String, at: Date) async throws {
+        changes.revokedToken(digest)
         try await db.raw(
             "UPDATE oauth_tokens SET revoked_at = \(bind: at.milliseconds) WHERE token_digest = \(bind: digest) AND revoked_at IS NULL"
         ).run()
     }
 
     func revokeTokens(memberID: Member.ID, at: Date) async throws {
+        changes.member(memberID)
         try await db.raw(
             "UPDATE oauth_tokens SET revoked_at = \(bind: at.milliseconds) WHERE member_id = \(bind: memberID.rawValue) AND revoked_at IS NULL"
         ).run()

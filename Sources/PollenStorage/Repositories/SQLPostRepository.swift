@@ -6,6 +6,7 @@ struct SQLPostRepository: PostRepository {
     let db: any SQLDatabase
     /// SQLite keeps a separate FTS5 index of post texts, written here; PostgreSQL indexes the column itself.
     let dialect: Dialect
+    let changes: ChangeRecorder
 
     private static let columnNames = [
         "id", "author_id", "body", "visibility", "reply_to_id", "reply_to_author_id", "thread_root_id",
@@ -22,9 +23,11 @@ struct SQLPostRepository: PostRepository {
         var query = SQLQueryString("INSERT INTO posts (\(unsafeRaw: Self.columnNames.joined(separator: ", "))) VALUES ")
         query.appendInterpolation(Self.values(post))
         try await db.raw(query).run()
+        changes.arrival(of: post)
+        changes.member(post.authorID)
         try await writeTagsAndMentions(post)
         try await indexText(of: post.id, author: post.authorID, body: post.body, isNew: true)
-        if !post.isDeleted { try await MemberCounts(db: db).posted(post.authorID, by: 1) }
+        if !post.isDeleted { try await MemberCounts(db: db, changes: changes).posted(post.authorID, by: 1) }
     }
 
     /// The author as one word of SQLite's full-text index (see migration 0007), so `from:` searches let the
@@ -72,6 +75,8 @@ struct SQLPostRepository: PostRepository {
     }
 
     func update(_ post: Post, replacing previous: PostRevision) async throws {
+        // New hashtags or mentions may bring the post into timelines it was not in.
+        changes.arrival(of: post)
         try await db.raw(
             """
             INSERT INTO post_revisions (post_id, body, replaced_at)
@@ -103,6 +108,7 @@ struct SQLPostRepository: PostRepository {
     }
 
     func markDeleted(_ id: Post.ID, at: Date) async throws {
+        changes.post(id)
         let deleted = try await db.raw(
             """
             UPDATE posts SET deleted_at = \(bind: at.milliseconds) WHERE id = \(bind: id.rawValue) AND deleted_at IS NULL
@@ -111,7 +117,7 @@ struct SQLPostRepository: PostRepository {
         ).first()
         // Counted once, however often it is called; the clean-up below is safe to repeat.
         if let deleted {
-            try await MemberCounts(db: db).posted(Member.ID(try deleted.decode(column: "author_id", as: Int64.self)), by: -1)
+            try await MemberCounts(db: db, changes: changes).posted(Member.ID(try deleted.decode(column: "author_id", as: Int64.self)), by: -1)
         }
         // A deleted post no longer shows under its hashtags.
         try await removeTags(of: id)
@@ -136,6 +142,7 @@ struct SQLPostRepository: PostRepository {
     }
 
     func adjustCounts(_ id: Post.ID, replies: Int, reshares: Int, favourites: Int) async throws {
+        changes.post(id)
         try await db.raw(
             """
             UPDATE posts SET replies_count = replies_count + \(bind: replies),
@@ -163,7 +170,9 @@ struct SQLPostRepository: PostRepository {
     }
 
     private func mark(_ table: String, _ post: Post.ID, _ member: Member.ID, id: Int64, at: Date) async throws -> Bool {
-        try await db.raw(
+        // The member's marks show in every status of the post they see.
+        changes.member(member)
+        return try await db.raw(
             """
             INSERT INTO \(unsafeRaw: table) (id, member_id, post_id, created_at)
             VALUES (\(bind: id), \(bind: member.rawValue), \(bind: post.rawValue), \(bind: at.milliseconds))
@@ -173,7 +182,8 @@ struct SQLPostRepository: PostRepository {
     }
 
     private func unmark(_ table: String, _ post: Post.ID, _ member: Member.ID) async throws -> Bool {
-        try await db.raw(
+        changes.member(member)
+        return try await db.raw(
             """
             DELETE FROM \(unsafeRaw: table) WHERE member_id = \(bind: member.rawValue) AND post_id = \(bind: post.rawValue)
             RETURNING id
@@ -400,13 +410,14 @@ struct SQLPostRepository: PostRepository {
 
 extension SQLPostRepository {
     func insertMany(_ posts: [Post]) async throws {
+        changes.everything()
         for chunk in posts.chunked(into: 200) {
             var query = SQLQueryString("INSERT INTO posts (\(unsafeRaw: Self.columnNames.joined(separator: ", "))) VALUES ")
             query.appendList(chunk, Self.values)
             try await db.raw(query).run()
-            var changes: [Member.ID: MemberCounts.Change] = [:]
-            for post in chunk where !post.isDeleted { changes[post.authorID, default: .init()].posts += 1 }
-            try await MemberCounts(db: db).apply(changes)
+            var counts: [Member.ID: MemberCounts.Change] = [:]
+            for post in chunk where !post.isDeleted { counts[post.authorID, default: .init()].posts += 1 }
+            try await MemberCounts(db: db, changes: changes).apply(counts)
             // Deleted posts are kept for their threads but, as after a deletion, not under their hashtags.
             let tagged = chunk.filter { !$0.isDeleted }
             try await insertPairs("post_tags (tag, post_id)", tagged.flatMap { post in post.hashtags.map { ($0, post.id.rawValue) } })
@@ -434,6 +445,7 @@ extension SQLPostRepository {
     }
 
     func insertFavourites(_ favourites: [(id: Int64, member: Member.ID, post: Post.ID, at: Date)]) async throws {
+        changes.everything()
         for chunk in favourites.chunked(into: SQLNetworkRepository.bulkChunk) {
             var query = SQLQueryString("INSERT INTO favourites (id, member_id, post_id, created_at) VALUES ")
             query.appendList(chunk) {

@@ -5,6 +5,7 @@ import SQLKit
 /// Server settings as one JSON document under one key: they are read together and change rarely.
 struct SQLSettingsRepository: SettingsRepository {
     let db: any SQLDatabase
+    let changes: ChangeRecorder
     private static let key = "server"
 
     func load() async throws -> ServerSettings {
@@ -16,6 +17,7 @@ struct SQLSettingsRepository: SettingsRepository {
     }
 
     func save(_ settings: ServerSettings) async throws {
+        changes.everything()
         let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
         // An upsert, so two administrators saving at once never collide on the key.
         try await db.raw(

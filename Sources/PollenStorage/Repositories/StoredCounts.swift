@@ -7,6 +7,7 @@ import SQLKit
 /// thousands of index entries and table rows on every timeline page.
 struct MemberCounts {
     let db: any SQLDatabase
+    let changes: ChangeRecorder
 
     struct Change {
         var followers = 0
@@ -15,9 +16,11 @@ struct MemberCounts {
     }
 
     /// Adds the changes to the stored counts, creating rows for members who had none.
-    func apply(_ changes: [Member.ID: Change]) async throws {
-        let rows = changes.filter { $0.value.followers != 0 || $0.value.following != 0 || $0.value.posts != 0 }
+    func apply(_ counts: [Member.ID: Change]) async throws {
+        let rows = counts.filter { $0.value.followers != 0 || $0.value.following != 0 || $0.value.posts != 0 }
             .sorted { $0.key < $1.key }
+        // A member's counts show in every status of theirs.
+        changes.members(rows.map(\.key))
         for chunk in rows.chunked(into: SQLNetworkRepository.bulkChunk) {
             var query = SQLQueryString("INSERT INTO member_counts (member_id, followers, following, posts) VALUES ")
             query.appendList(chunk) { member, change in

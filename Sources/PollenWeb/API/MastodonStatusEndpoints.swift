@@ -9,6 +9,8 @@ struct MastodonStatusEndpoints {
     let pollen: Pollen
     let publicURL: PublicURL
     let postHTML: RenderCache
+    /// Kept first pages of home timelines; without it (statuses built for other endpoints) none are kept.
+    var homeTimelines: HomeTimelineCache? = nil
     static let defaultPageSize = 20
     /// Mastodon's largest page of statuses.
     static let maxPageSize = 40
@@ -234,6 +236,11 @@ struct MastodonStatusEndpoints {
         let query = request.query
         let source = try source(member)
         if flags.contains(where: { query.bool($0) == true }) { return JSONResponse.make([MastodonStatus]()) }
+        if kind == .home, let cache = homeTimelines, range.before == nil, range.after == nil, range.nearestAfter == nil,
+            query.values.keys.allSatisfy({ $0 == "limit" })
+        {
+            return try await firstHomePage(request, viewer: member, range: range, cache: cache)
+        }
         let views = try await pollen.timeline(source, viewer: .member(member), range: range)
         // Reshares of posts the viewer may not see, or by people they mute or block, are left out by the use case.
         var shown = views
@@ -252,18 +259,51 @@ struct MastodonStatusEndpoints {
         return try await list(shown, request, range: range, cursors: views.map(\.cursor))
     }
 
+    /// The first page of the home timeline — what clients poll — kept until a write changes something on it.
+    func firstHomePage(
+        _ request: Request, viewer: Member, range: CursorRange, cache: HomeTimelineCache
+    ) async throws -> Response {
+        let key = HomeTimelineCache.Key(member: viewer.id, limit: range.limit, base: publicURL.base(for: request))
+        if let page = cache.page(key) { return Self.response(page) }
+        let generation = cache.generation
+        let sources = try await pollen.homeTimelineSources(viewer: .member(viewer))
+        let views = try await pollen.timeline(.home(viewer.id), viewer: .member(viewer), range: range)
+        let page = try await page(views, request, range: range)
+        var dependencies = HomeTimelineCache.Dependencies(sources: sources.members, tags: sources.tags)
+        for view in views {
+            dependencies.posts.insert(view.post.id)
+            dependencies.accounts.insert(view.author.id)
+            dependencies.accounts.formUnion(view.mentions.map(\.id))
+            if let original = view.original {
+                dependencies.posts.insert(original.post.id)
+                dependencies.accounts.insert(original.author.id)
+                dependencies.accounts.formUnion(original.mentions.map(\.id))
+            }
+        }
+        cache.store(page, dependencies: dependencies, for: key, readAt: generation)
+        return Self.response(page)
+    }
+
     /// A page of statuses with its `Link` header.
     func list(
         _ views: [PostView], _ request: Request, range: CursorRange, cursors: [Int64]? = nil
     ) async throws -> Response {
+        Self.response(try await page(views, request, range: range, cursors: cursors))
+    }
+
+    func page(
+        _ views: [PostView], _ request: Request, range: CursorRange, cursors: [Int64]? = nil
+    ) async throws -> EncodedPage {
         let statuses = try await statuses(views, request).map(\.status)
-        var headers = HTTPFields()
-        if let link = MastodonNetworkEndpoints.link(
+        let link = MastodonNetworkEndpoints.link(
             request, base: publicURL.base(for: request), cursors: cursors ?? views.map(\.cursor), limit: range.limit)
-        {
-            headers[.init("Link")!] = link
-        }
-        return JSONResponse.make(statuses, headers: headers)
+        return EncodedPage(body: JSONResponse.encode(statuses), link: link)
+    }
+
+    static func response(_ page: EncodedPage) -> Response {
+        var headers = HTTPFields()
+        if let link = page.link { headers[.init("Link")!] = link }
+        return JSONResponse.make(encoded: page.body, headers: headers)
     }
 
     // MARK: Entities

@@ -11,6 +11,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     let pollen: Pollen
     let secureCookies: Bool
+    let tokens: TokenCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -19,11 +20,19 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if request.isAPI {
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
                 let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                guard let (token, member) = try await pollen.authenticate(bearerToken: secret) else {
-                    throw DomainError(.unauthenticated, "The access token is invalid.")
+                let digest = pollen.secrets.digest(secret)
+                if let known = tokens.holder(digest: digest) {
+                    context.token = known.token
+                    context.viewer = known.member
+                } else {
+                    let generation = tokens.generation
+                    guard let (token, member) = try await pollen.authenticate(bearerToken: secret) else {
+                        throw DomainError(.unauthenticated, "The access token is invalid.")
+                    }
+                    tokens.store((token, member), digest: digest, readAt: generation)
+                    context.token = token
+                    context.viewer = member
                 }
-                context.token = token
-                context.viewer = member
             }
             return try await next(request, context)
         }

@@ -79,11 +79,19 @@ enum JSONResponse {
     }()
 
     static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        make(encoded: encode(value), status: status, headers: headers)
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> ByteBuffer {
+        ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8))
+    }
+
+    /// A response of JSON encoded earlier (see ``encode(_:)``).
+    static func make(encoded: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: encoded))
     }
 
     static func error(_ message: String, status: HTTPResponse.Status, description: String? = nil) -> Response {
