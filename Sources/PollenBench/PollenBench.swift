@@ -248,7 +248,7 @@ struct PollenBench: AsyncParsableCommand {
             RegisterAppCommand(name: "pollen-bench", redirectURIs: [OAuthScopes.outOfBandRedirect], scopes: "read write", website: nil))
         let token = try await pollen.issueToken(
             clientID: app.app.clientID, clientSecret: app.clientSecret,
-            grant: .password(login: member.handle, password: Pollen.demoPassword, scopes: "read"),
+            grant: .password(login: member.handle, password: Pollen.demoPassword, scopes: "read write"),
             client: ClientInfo(userAgent: "pollen-bench", address: "127.0.0.1"))
         return token.secret
     }

@@ -64,7 +64,7 @@ import Testing
         }
     }
 
-    @Test func aPageIsKeptUntilAWriteTouchesItAndAFillRacingAWriteIsNotKept() {
+    @Test func aPageIsKeptUntilAWriteTouchesItAndAFillRacingSuchAWriteIsNotKept() {
         let cache = HomeTimelineCache(capacity: 2)
         let page = EncodedPage(body: .init(string: "[]"), link: nil)
         let key = HomeTimelineCache.Key(member: Member.ID(1), limit: 20, base: "http://a")
@@ -72,14 +72,24 @@ import Testing
         dependencies.posts = [Post.ID(10)]
         cache.store(page, dependencies: dependencies, for: key, readAt: cache.generation)
         #expect(cache.page(key) != nil)
+        // A write elsewhere while member 2's page was read leaves it good; one touching what it shows does not.
         let racing = cache.generation
         cache.apply(StoreChanges(members: [Member.ID(99)]))
         #expect(cache.page(key) != nil)
         let other = HomeTimelineCache.Key(member: Member.ID(2), limit: 20, base: "http://a")
-        cache.store(page, dependencies: .init(), for: other, readAt: racing)
-        #expect(cache.page(other) == nil)
+        cache.store(page, dependencies: dependencies, for: other, readAt: racing)
+        #expect(cache.page(other) != nil)
+        let racingAgain = cache.generation
         cache.apply(StoreChanges(posts: [Post.ID(10)]))
         #expect(cache.page(key) == nil)
+        #expect(cache.page(other) == nil)
+        cache.store(page, dependencies: dependencies, for: other, readAt: racingAgain)
+        #expect(cache.page(other) == nil)
+        // A fill that read before the oldest report still remembered is not kept either.
+        let ancient = cache.generation
+        for _ in 0...(RecentChanges.kept * 2) { cache.apply(StoreChanges(members: [Member.ID(99)])) }
+        cache.store(page, dependencies: .init(), for: other, readAt: ancient)
+        #expect(cache.page(other) == nil)
         // Full: the page used longest ago makes room.
         for member in 3...5 {
             cache.store(page, dependencies: .init(), for: .init(member: Member.ID(Int64(member)), limit: 20, base: "http://a"), readAt: cache.generation)

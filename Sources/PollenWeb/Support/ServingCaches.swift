@@ -9,7 +9,10 @@ import Synchronization
 /// so a cached answer is always one the database would give now.
 ///
 /// A fill races writes: it may read before a write commits and store after the write's report went by.
-/// Every report therefore counts a generation up, and a fill is kept only if no report came while it read.
+/// Every report therefore counts a generation up and is remembered for a while (``RecentChanges``); a fill
+/// is kept only if none of the reports that came while it read concerns what it read. Discarding every
+/// fill that overlapped any write was simpler, but on a busy server a fill takes tens of milliseconds, so
+/// a few writes a second left most pages unkept.
 final class ServingCaches: Sendable {
     let tokens: TokenCache
     let homeTimelines: HomeTimelineCache
@@ -33,7 +36,7 @@ final class TokenCache: Sendable {
     typealias Holder = (token: AccessToken, member: Member?)
     private struct State {
         var entries: [String: Holder] = [:]
-        var generation: UInt64 = 0
+        var recent = RecentChanges()
     }
     private let state = Mutex(State())
     let capacity: Int
@@ -42,7 +45,7 @@ final class TokenCache: Sendable {
         self.capacity = capacity
     }
 
-    var generation: UInt64 { state.withLock { $0.generation } }
+    var generation: UInt64 { state.withLock { $0.recent.generation } }
 
     func holder(digest: String) -> Holder? {
         state.withLock { $0.entries[digest] }
@@ -50,7 +53,9 @@ final class TokenCache: Sendable {
 
     func store(_ holder: Holder, digest: String, readAt generation: UInt64) {
         state.withLock { state in
-            guard state.generation == generation else { return }
+            guard let missed = state.recent.since(generation),
+                !missed.contains(where: { Self.isStale(holder, digest: digest, after: $0) })
+            else { return }
             // Tokens in use come back at once; dropping an arbitrary one when full costs one lookup later.
             if state.entries.count >= capacity, let victim = state.entries.keys.first { state.entries[victim] = nil }
             state.entries[digest] = holder
@@ -59,18 +64,44 @@ final class TokenCache: Sendable {
 
     func apply(_ changes: StoreChanges) {
         state.withLock { state in
-            state.generation &+= 1
+            state.recent.append(changes)
             if changes.everything {
                 state.entries.removeAll()
                 return
             }
             for digest in changes.revokedTokens { state.entries[digest] = nil }
             guard !changes.members.isEmpty else { return }
-            let stale = state.entries.filter { _, holder in
-                holder.token.memberID.map(changes.members.contains) ?? false
-            }.keys
+            let stale = state.entries.filter { digest, holder in Self.isStale(holder, digest: digest, after: changes) }.keys
             for digest in stale { state.entries[digest] = nil }
         }
+    }
+
+    static func isStale(_ holder: Holder, digest: String, after changes: StoreChanges) -> Bool {
+        changes.everything || changes.revokedTokens.contains(digest)
+            || (holder.token.memberID.map(changes.members.contains) ?? false)
+    }
+}
+
+/// The change reports of the last while, numbered, for fills to check what came while they read.
+struct RecentChanges {
+    private var reports: [(generation: UInt64, changes: StoreChanges)] = []
+    /// The number of the latest report.
+    private(set) var generation: UInt64 = 0
+    /// Enough for the writes of a second or two on a busy server; a fill that read longer ago is not kept.
+    static let kept = 512
+
+    mutating func append(_ changes: StoreChanges) {
+        generation &+= 1
+        reports.append((generation, changes))
+        if reports.count > Self.kept * 2 { reports.removeFirst(reports.count - Self.kept) }
+    }
+
+    /// The reports after `generation`, or nil when some of them are no longer kept.
+    func since(_ generation: UInt64) -> [StoreChanges]? {
+        let missed = self.generation &- generation
+        guard missed > 0 else { return [] }
+        guard missed <= UInt64(reports.count) else { return nil }
+        return reports.suffix(Int(missed)).map(\.changes)
     }
 }
 
@@ -108,7 +139,7 @@ final class HomeTimelineCache: Sendable {
 
     private struct State {
         var entries: [Key: Entry] = [:]
-        var generation: UInt64 = 0
+        var recent = RecentChanges()
         var clock: UInt64 = 0
     }
 
@@ -119,7 +150,7 @@ final class HomeTimelineCache: Sendable {
         self.capacity = capacity
     }
 
-    var generation: UInt64 { state.withLock { $0.generation } }
+    var generation: UInt64 { state.withLock { $0.recent.generation } }
     var count: Int { state.withLock { $0.entries.count } }
 
     func page(_ key: Key) -> EncodedPage? {
@@ -133,7 +164,9 @@ final class HomeTimelineCache: Sendable {
 
     func store(_ page: EncodedPage, dependencies: Dependencies, for key: Key, readAt generation: UInt64) {
         state.withLock { state in
-            guard state.generation == generation else { return }
+            guard let missed = state.recent.since(generation),
+                !missed.contains(where: { Self.isStale(dependencies, of: key.member, after: $0) })
+            else { return }
             if state.entries.count >= capacity, state.entries[key] == nil,
                 let oldest = state.entries.min(by: { $0.value.used < $1.value.used })?.key
             {
@@ -146,7 +179,7 @@ final class HomeTimelineCache: Sendable {
 
     func apply(_ changes: StoreChanges) {
         state.withLock { state in
-            state.generation &+= 1
+            state.recent.append(changes)
             if changes.everything {
                 state.entries.removeAll()
                 return
@@ -160,7 +193,7 @@ final class HomeTimelineCache: Sendable {
     }
 
     static func isStale(_ dependencies: Dependencies, of viewer: Member.ID, after changes: StoreChanges) -> Bool {
-        if changes.members.contains(viewer) { return true }
+        if changes.everything || changes.members.contains(viewer) { return true }
         if !changes.members.isDisjoint(with: dependencies.accounts) { return true }
         if !changes.posts.isDisjoint(with: dependencies.posts) { return true }
         return changes.arrivals.contains { arrival in
