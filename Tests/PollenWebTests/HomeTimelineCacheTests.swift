@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PollenCore
 @testable import PollenWeb
+import Synchronization
 import Testing
 
 /// The first page of the home timeline is kept between requests. Each test reads the page first (so it is
@@ -71,30 +72,60 @@ import Testing
         var dependencies = HomeTimelineCache.Dependencies()
         dependencies.posts = [Post.ID(10)]
         cache.store(page, dependencies: dependencies, for: key, readAt: cache.generation)
-        #expect(cache.page(key) != nil)
+        #expect(cache.kept(key) != nil)
         // A write elsewhere while member 2's page was read leaves it good; one touching what it shows does not.
         let racing = cache.generation
         cache.apply(StoreChanges(members: [Member.ID(99)]))
-        #expect(cache.page(key) != nil)
+        #expect(cache.kept(key) != nil)
         let other = HomeTimelineCache.Key(member: Member.ID(2), limit: 20, base: "http://a")
         cache.store(page, dependencies: dependencies, for: other, readAt: racing)
-        #expect(cache.page(other) != nil)
+        #expect(cache.kept(other) != nil)
         let racingAgain = cache.generation
         cache.apply(StoreChanges(posts: [Post.ID(10)]))
-        #expect(cache.page(key) == nil)
-        #expect(cache.page(other) == nil)
+        #expect(cache.kept(key) == nil)
+        #expect(cache.kept(other) == nil)
         cache.store(page, dependencies: dependencies, for: other, readAt: racingAgain)
-        #expect(cache.page(other) == nil)
+        #expect(cache.kept(other) == nil)
         // A fill that read before the oldest report still remembered is not kept either.
         let ancient = cache.generation
         for _ in 0...(RecentChanges.kept * 2) { cache.apply(StoreChanges(members: [Member.ID(99)])) }
         cache.store(page, dependencies: .init(), for: other, readAt: ancient)
-        #expect(cache.page(other) == nil)
+        #expect(cache.kept(other) == nil)
         // Full: the page used longest ago makes room.
         for member in 3...5 {
             cache.store(page, dependencies: .init(), for: .init(member: Member.ID(Int64(member)), limit: 20, base: "http://a"), readAt: cache.generation)
         }
         #expect(cache.count == 2)
+    }
+
+    @Test func requestsMeetingAFillShareItUnlessAWriteConcernsWhatItRead() async throws {
+        let cache = HomeTimelineCache(capacity: 8)
+        let key = HomeTimelineCache.Key(member: Member.ID(1), limit: 20, base: "http://a")
+        let fills = Atomic<Int>(0)
+        let fill: @Sendable () async throws -> (EncodedPage, HomeTimelineCache.Dependencies) = {
+            let number = fills.add(1, ordering: .relaxed).newValue
+            try await Task.sleep(for: .milliseconds(200))
+            var dependencies = HomeTimelineCache.Dependencies()
+            dependencies.posts = [Post.ID(10)]
+            return (EncodedPage(body: .init(string: "[\(number)]"), link: nil), dependencies)
+        }
+        let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<5 { group.addTask { String(buffer: try await cache.page(key, fill: fill).body) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(fills.load(ordering: .relaxed) == 1)
+        #expect(Set(bodies) == ["[1]"])
+
+        // A post on the page changes while it is read again: a request that comes after the change reads anew.
+        cache.apply(StoreChanges(everything: true))
+        let lead = Task { try await cache.page(key, fill: fill) }
+        try await Task.sleep(for: .milliseconds(50))
+        cache.apply(StoreChanges(posts: [Post.ID(10)]))
+        let late = String(buffer: try await cache.page(key, fill: fill).body)
+        _ = try await lead.value
+        #expect(fills.load(ordering: .relaxed) == 3)
+        #expect(late == "[3]")
+        #expect(cache.kept(key).map { String(buffer: $0.body) } == "[3]")
     }
 
     @Test func newPostsOfFollowedPeopleHashtagsAndOneselfAppear() async throws {

@@ -264,24 +264,23 @@ struct MastodonStatusEndpoints {
         _ request: Request, viewer: Member, range: CursorRange, cache: HomeTimelineCache
     ) async throws -> Response {
         let key = HomeTimelineCache.Key(member: viewer.id, limit: range.limit, base: publicURL.base(for: request))
-        if let page = cache.page(key) { return Self.response(page) }
-        let generation = cache.generation
-        let sources = try await pollen.homeTimelineSources(viewer: .member(viewer))
-        let views = try await pollen.timeline(.home(viewer.id), viewer: .member(viewer), range: range)
-        let page = try await page(views, request, range: range)
-        var dependencies = HomeTimelineCache.Dependencies(sources: sources.members, tags: sources.tags)
-        for view in views {
-            dependencies.posts.insert(view.post.id)
-            dependencies.accounts.insert(view.author.id)
-            dependencies.accounts.formUnion(view.mentions.map(\.id))
-            if let original = view.original {
-                dependencies.posts.insert(original.post.id)
-                dependencies.accounts.insert(original.author.id)
-                dependencies.accounts.formUnion(original.mentions.map(\.id))
+        let kept = try await cache.page(key) {
+            let sources = try await pollen.homeTimelineSources(viewer: .member(viewer))
+            let views = try await pollen.timeline(.home(viewer.id), viewer: .member(viewer), range: range)
+            var dependencies = HomeTimelineCache.Dependencies(sources: sources.members, tags: sources.tags)
+            for view in views {
+                dependencies.posts.insert(view.post.id)
+                dependencies.accounts.insert(view.author.id)
+                dependencies.accounts.formUnion(view.mentions.map(\.id))
+                if let original = view.original {
+                    dependencies.posts.insert(original.post.id)
+                    dependencies.accounts.insert(original.author.id)
+                    dependencies.accounts.formUnion(original.mentions.map(\.id))
+                }
             }
+            return (try await page(views, request, range: range), dependencies)
         }
-        cache.store(page, dependencies: dependencies, for: key, readAt: generation)
-        return Self.response(page)
+        return Self.response(kept)
     }
 
     /// A page of statuses with its `Link` header.

@@ -137,8 +137,18 @@ final class HomeTimelineCache: Sendable {
         var used: UInt64
     }
 
+    /// A page read from the database, with the number of the last report before the read began.
+    struct Fill: Sendable {
+        let page: EncodedPage
+        let dependencies: Dependencies
+        let readAt: UInt64
+    }
+
     private struct State {
         var entries: [Key: Entry] = [:]
+        /// Fills under way: when a page is dropped, every client polling it asks again at once, and under
+        /// load each would read and build the same page (dozens of times over, measured) instead of one.
+        var filling: [Key: Task<Fill, any Error>] = [:]
         var recent = RecentChanges()
         var clock: UInt64 = 0
     }
@@ -153,28 +163,81 @@ final class HomeTimelineCache: Sendable {
     var generation: UInt64 { state.withLock { $0.recent.generation } }
     var count: Int { state.withLock { $0.entries.count } }
 
-    func page(_ key: Key) -> EncodedPage? {
-        state.withLock { state in
-            guard state.entries[key] != nil else { return nil }
-            state.clock &+= 1
-            state.entries[key]!.used = state.clock
-            return state.entries[key]!.page
+    /// The kept page, if any, leaving its place in the eviction order as it is.
+    func kept(_ key: Key) -> EncodedPage? {
+        state.withLock { $0.entries[key]?.page }
+    }
+
+    /// The kept page, or one read by `fill` — shared with requests for the same page that come meanwhile.
+    func page(_ key: Key, fill: @escaping @Sendable () async throws -> (EncodedPage, Dependencies)) async throws
+        -> EncodedPage
+    {
+        enum Step {
+            case kept(EncodedPage)
+            case lead(Task<Fill, any Error>)
+            case join(Task<Fill, any Error>)
+        }
+        let step = state.withLock { state -> Step in
+            if state.entries[key] != nil {
+                state.clock &+= 1
+                state.entries[key]!.used = state.clock
+                return .kept(state.entries[key]!.page)
+            }
+            if let running = state.filling[key] { return .join(running) }
+            let readAt = state.recent.generation
+            let task = Task {
+                let (page, dependencies) = try await fill()
+                return Fill(page: page, dependencies: dependencies, readAt: readAt)
+            }
+            state.filling[key] = task
+            return .lead(task)
+        }
+        switch step {
+        case .kept(let page):
+            return page
+        case .lead(let task):
+            // The fill began after this request came, so its page is good for it, kept or not.
+            let result = await task.result
+            state.withLock { state in
+                state.filling[key] = nil
+                if case .success(let fill) = result { Self.keep(fill, for: key, in: &state, capacity: capacity) }
+            }
+            return try result.get().page
+        case .join(let task):
+            // That fill may have begun before a write this request must see; its page serves only if no
+            // report since then concerns it.
+            if let fill = try? await task.value,
+                state.withLock({ state in Self.isCurrent(fill, for: key, in: state) })
+            {
+                return fill.page
+            }
+            let readAt = generation
+            let (page, dependencies) = try await fill()
+            store(page, dependencies: dependencies, for: key, readAt: readAt)
+            return page
         }
     }
 
     func store(_ page: EncodedPage, dependencies: Dependencies, for key: Key, readAt generation: UInt64) {
         state.withLock { state in
-            guard let missed = state.recent.since(generation),
-                !missed.contains(where: { Self.isStale(dependencies, of: key.member, after: $0) })
-            else { return }
-            if state.entries.count >= capacity, state.entries[key] == nil,
-                let oldest = state.entries.min(by: { $0.value.used < $1.value.used })?.key
-            {
-                state.entries[oldest] = nil
-            }
-            state.clock &+= 1
-            state.entries[key] = Entry(page: page, dependencies: dependencies, used: state.clock)
+            Self.keep(Fill(page: page, dependencies: dependencies, readAt: generation), for: key, in: &state, capacity: capacity)
         }
+    }
+
+    private static func isCurrent(_ fill: Fill, for key: Key, in state: State) -> Bool {
+        guard let missed = state.recent.since(fill.readAt) else { return false }
+        return !missed.contains { isStale(fill.dependencies, of: key.member, after: $0) }
+    }
+
+    private static func keep(_ fill: Fill, for key: Key, in state: inout State, capacity: Int) {
+        guard isCurrent(fill, for: key, in: state) else { return }
+        if state.entries.count >= capacity, state.entries[key] == nil,
+            let oldest = state.entries.min(by: { $0.value.used < $1.value.used })?.key
+        {
+            state.entries[oldest] = nil
+        }
+        state.clock &+= 1
+        state.entries[key] = Entry(page: fill.page, dependencies: fill.dependencies, used: state.clock)
     }
 
     func apply(_ changes: StoreChanges) {
