@@ -66,7 +66,8 @@ import Testing
     }
 
     @Test func aPageIsKeptUntilAWriteTouchesItAndAFillRacingSuchAWriteIsNotKept() {
-        let cache = HomeTimelineCache(capacity: 2)
+        // Room for two of these pages (2 bytes of body and one post each).
+        let cache = HomeTimelineCache(byteLimit: 21)
         let page = EncodedPage(body: .init(string: "[]"), link: nil)
         let key = HomeTimelineCache.Key(member: Member.ID(1), limit: 20, base: "http://a")
         var dependencies = HomeTimelineCache.Dependencies()
@@ -93,13 +94,16 @@ import Testing
         #expect(cache.kept(other) == nil)
         // Full: the page used longest ago makes room.
         for member in 3...5 {
-            cache.store(page, dependencies: .init(), for: .init(member: Member.ID(Int64(member)), limit: 20, base: "http://a"), readAt: cache.generation)
+            cache.store(page, dependencies: dependencies, for: .init(member: Member.ID(Int64(member)), limit: 20, base: "http://a"), readAt: cache.generation)
         }
         #expect(cache.count == 2)
+        #expect(cache.bytes == 20)
+        #expect(cache.kept(.init(member: Member.ID(3), limit: 20, base: "http://a")) == nil)
+        #expect(cache.kept(.init(member: Member.ID(5), limit: 20, base: "http://a")) != nil)
     }
 
     @Test func requestsMeetingAFillShareItUnlessAWriteConcernsWhatItRead() async throws {
-        let cache = HomeTimelineCache(capacity: 8)
+        let cache = HomeTimelineCache(byteLimit: 1 << 20)
         let key = HomeTimelineCache.Key(member: Member.ID(1), limit: 20, base: "http://a")
         let fills = Atomic<Int>(0)
         let fill: @Sendable () async throws -> (EncodedPage, HomeTimelineCache.Dependencies) = {

@@ -17,9 +17,10 @@ final class ServingCaches: Sendable {
     let tokens: TokenCache
     let homeTimelines: HomeTimelineCache
 
-    init(store: any PollenStore, tokenCapacity: Int = 20_000, homeTimelineCapacity: Int = 4_096) {
+    /// A page of twenty statuses is about 25 KB of JSON, so the default keeps some 2,500 members' pages.
+    init(store: any PollenStore, tokenCapacity: Int = 20_000, homeTimelineBytes: Int = 64 << 20) {
         let tokens = TokenCache(capacity: tokenCapacity)
-        let homeTimelines = HomeTimelineCache(capacity: homeTimelineCapacity)
+        let homeTimelines = HomeTimelineCache(byteLimit: homeTimelineBytes)
         self.tokens = tokens
         self.homeTimelines = homeTimelines
         store.observeChanges { changes in
@@ -135,6 +136,12 @@ final class HomeTimelineCache: Sendable {
         let page: EncodedPage
         let dependencies: Dependencies
         var used: UInt64
+
+        var size: Int {
+            let d = dependencies
+            return page.body.readableBytes + (page.link?.utf8.count ?? 0)
+                + 8 * (d.posts.count + d.accounts.count + d.sources.count + d.tags.count)
+        }
     }
 
     /// A page read from the database, with the number of the last report before the read began.
@@ -146,6 +153,8 @@ final class HomeTimelineCache: Sendable {
 
     private struct State {
         var entries: [Key: Entry] = [:]
+        /// The bodies' bytes, the sets' entries counted at eight bytes each.
+        var bytes = 0
         /// Fills under way: when a page is dropped, every client polling it asks again at once, and under
         /// load each would read and build the same page (dozens of times over, measured) instead of one.
         var filling: [Key: Task<Fill, any Error>] = [:]
@@ -154,13 +163,14 @@ final class HomeTimelineCache: Sendable {
     }
 
     private let state = Mutex(State())
-    let capacity: Int
+    let byteLimit: Int
 
-    init(capacity: Int) {
-        self.capacity = capacity
+    init(byteLimit: Int) {
+        self.byteLimit = byteLimit
     }
 
     var generation: UInt64 { state.withLock { $0.recent.generation } }
+    var bytes: Int { state.withLock { $0.bytes } }
     var count: Int { state.withLock { $0.entries.count } }
 
     /// The kept page, if any, leaving its place in the eviction order as it is.
@@ -200,7 +210,7 @@ final class HomeTimelineCache: Sendable {
             let result = await task.result
             state.withLock { state in
                 state.filling[key] = nil
-                if case .success(let fill) = result { Self.keep(fill, for: key, in: &state, capacity: capacity) }
+                if case .success(let fill) = result { Self.keep(fill, for: key, in: &state, byteLimit: byteLimit) }
             }
             return try result.get().page
         case .join(let task):
@@ -220,7 +230,7 @@ final class HomeTimelineCache: Sendable {
 
     func store(_ page: EncodedPage, dependencies: Dependencies, for key: Key, readAt generation: UInt64) {
         state.withLock { state in
-            Self.keep(Fill(page: page, dependencies: dependencies, readAt: generation), for: key, in: &state, capacity: capacity)
+            Self.keep(Fill(page: page, dependencies: dependencies, readAt: generation), for: key, in: &state, byteLimit: byteLimit)
         }
     }
 
@@ -229,15 +239,25 @@ final class HomeTimelineCache: Sendable {
         return !missed.contains { isStale(fill.dependencies, of: key.member, after: $0) }
     }
 
-    private static func keep(_ fill: Fill, for key: Key, in state: inout State, capacity: Int) {
+    private static func keep(_ fill: Fill, for key: Key, in state: inout State, byteLimit: Int) {
         guard isCurrent(fill, for: key, in: state) else { return }
-        if state.entries.count >= capacity, state.entries[key] == nil,
+        remove(key, from: &state)
+        let entry = Entry(page: fill.page, dependencies: fill.dependencies, used: state.clock)
+        guard entry.size <= byteLimit else { return }
+        // The page used longest ago makes room.
+        while state.bytes + entry.size > byteLimit,
             let oldest = state.entries.min(by: { $0.value.used < $1.value.used })?.key
         {
-            state.entries[oldest] = nil
+            remove(oldest, from: &state)
         }
         state.clock &+= 1
-        state.entries[key] = Entry(page: fill.page, dependencies: fill.dependencies, used: state.clock)
+        state.entries[key] = entry
+        state.entries[key]!.used = state.clock
+        state.bytes += entry.size
+    }
+
+    private static func remove(_ key: Key, from state: inout State) {
+        if let gone = state.entries.removeValue(forKey: key) { state.bytes -= gone.size }
     }
 
     func apply(_ changes: StoreChanges) {
@@ -245,13 +265,14 @@ final class HomeTimelineCache: Sendable {
             state.recent.append(changes)
             if changes.everything {
                 state.entries.removeAll()
+                state.bytes = 0
                 return
             }
             // Writes are rare beside reads, and a check is a few set lookups: a pass over every page is
             // cheaper to keep right than reverse indexes from each post and account to the pages showing it.
             let stale = state.entries.filter { key, entry in Self.isStale(entry.dependencies, of: key.member, after: changes) }
                 .keys
-            for key in stale { state.entries[key] = nil }
+            for key in stale { Self.remove(key, from: &state) }
         }
     }
 
