@@ -236,6 +236,21 @@ private func headerCount(_ page: TestBrowser.Page) -> String? {
         }
     }
 
+    @Test func aBlockWithdrawsTheFollowNotificationsBothWays() async throws {
+        try await WebHarness.run { harness, client in
+            let (browser, alice, bob, carol) = try await Self.members(harness, client)
+            #expect(try await browser.post("/@bob/follow", form: [:]).status == .found)
+            _ = try await harness.pollen.followMember(alice.id, by: .member(bob))
+            _ = try await harness.pollen.followMember(bob.id, by: .member(carol))
+            #expect(Set(try await harness.notificationsOf(bob).map(\.actorID)) == [carol.id, alice.id])
+            #expect(try await harness.notificationsOf(alice).map(\.actorID) == [bob.id])
+            try await harness.pollen.setBlocked(true, alice.id, by: .member(bob))
+            #expect(try await harness.notificationsOf(bob).map(\.actorID) == [carol.id])
+            #expect(try await harness.notificationsOf(alice).isEmpty)
+            #expect(try await harness.relationship(alice, bob).following == false)
+        }
+    }
+
     @Test func aMentionOfSomeoneWhoBlocksTheAuthorTellsThemNothing() async throws {
         try await WebHarness.run { harness, client in
             let (browser, alice, bob, carol) = try await Self.members(harness, client)

@@ -65,8 +65,14 @@ extension Pollen {
             guard target.id != viewer.id else { throw DomainError.invalid("You cannot block yourself.") }
             try await repos.network.setBlocked(blocked, member: viewer.id, target: target.id, at: now)
             if blocked {
-                _ = try await repos.network.unfollow(follower: viewer.id, followee: target.id)
-                _ = try await repos.network.unfollow(follower: target.id, followee: viewer.id)
+                // The follows end both ways, and so do their "followed you" notifications: a blocked member
+                // should not linger in the blocker's notifications, nor the blocker in theirs.
+                if try await repos.network.unfollow(follower: viewer.id, followee: target.id) {
+                    try await repos.notifications.withdraw(.follow, to: target.id, from: viewer.id, post: nil)
+                }
+                if try await repos.network.unfollow(follower: target.id, followee: viewer.id) {
+                    try await repos.notifications.withdraw(.follow, to: viewer.id, from: target.id, post: nil)
+                }
             }
             return try await Self.relationship(viewer.id, target.id, repos: repos)
         }
