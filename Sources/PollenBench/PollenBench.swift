@@ -51,7 +51,8 @@ struct PollenBench: AsyncParsableCommand {
         let store = try await SQLStore.open(.sqlite(path: path), logger: logger)
         try await store.migrate()
         let pollen = Pollen(store: store, secrets: BcryptSecretHasher(cost: 4))
-        var rng = SplitMix(seed: seed)
+        // Seeded, so a run can be repeated with the same members and queries.
+        var rng = DemoRandom(seed: seed)
 
         let sample = try await sampleMembers(store, count: members, rng: &rng)
         print("database: \(path)")
@@ -86,7 +87,7 @@ struct PollenBench: AsyncParsableCommand {
     /// chance: 50–99, 100–199 and 200–400 accounts followed.
     static let bands = [50...99, 100...199, 200...400]
 
-    func sampleMembers(_ store: SQLStore, count: Int, rng: inout SplitMix) async throws -> [Sampled] {
+    func sampleMembers(_ store: SQLStore, count: Int, rng: inout DemoRandom) async throws -> [Sampled] {
         let total = try await store.read { try await $0.members.count() }
         let perBand = max(count / Self.bands.count, 1)
         var chosen: [Member.ID: Sampled] = [:]
@@ -148,7 +149,7 @@ struct PollenBench: AsyncParsableCommand {
         print("  pages shorter than 20 posts (end of a small network): \(shortPages)")
     }
 
-    func search(_ pollen: Pollen, _ store: SQLStore, _ sample: [Sampled], rng: inout SplitMix) async throws {
+    func search(_ pollen: Pollen, _ store: SQLStore, _ sample: [Sampled], rng: inout DemoRandom) async throws {
         // Queries come from words people actually wrote: the posts in the sampled members' timelines.
         var texts: [(body: String, author: Member.ID, tags: [String])] = []
         for member in sample.prefix(100) {
@@ -266,19 +267,6 @@ struct PollenBench: AsyncParsableCommand {
 
     func milliseconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
-    }
-}
-
-/// A small seeded generator, so a run can be repeated with the same members and queries.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

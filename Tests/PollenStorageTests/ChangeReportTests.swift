@@ -39,7 +39,7 @@ private func post(_ id: Int64, by author: Int64, tags: [String] = [], mentions: 
                 reports.take() == [
                     StoreChanges(
                         posts: [Post.ID(100)], members: [m(2)],
-                        arrivals: [.init(author: m(2), hashtags: ["flow"], mentions: [m(3)])])
+                        arrivals: [.init(author: m(2), hashtags: ["flow"])])
                 ])
 
             _ = try await store.write { repos in

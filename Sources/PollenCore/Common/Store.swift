@@ -32,17 +32,15 @@ public protocol PollenStore: Sendable {
 /// What one committed write changed, in terms of what readers show. Caches of finished answers (pages of
 /// statuses, authenticated tokens) drop whatever depends on it; anything not named here did not change.
 public struct StoreChanges: Sendable, Equatable {
-    /// A post that appeared, or whose hashtags or mentions changed: it may now belong to timelines that did
-    /// not hold it.
+    /// A post that appeared, or whose hashtags changed: it may now belong to timelines that did not hold it
+    /// (a home timeline takes posts by author and hashtag only).
     public struct Arrival: Sendable, Equatable {
         public var author: Member.ID
         public var hashtags: [String]
-        public var mentions: [Member.ID]
 
-        public init(author: Member.ID, hashtags: [String], mentions: [Member.ID]) {
+        public init(author: Member.ID, hashtags: [String]) {
             self.author = author
             self.hashtags = hashtags
-            self.mentions = mentions
         }
     }
 

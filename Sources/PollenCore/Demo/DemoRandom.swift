@@ -1,11 +1,12 @@
 import Foundation
 
 /// SplitMix64: small, fast, and the same sequence on every run for a seed — what a reproducible demo needs
-/// (never the system generator, never `hashValue`, which is seeded per process).
-struct DemoRandom {
+/// (never the system generator, never `hashValue`, which is seeded per process). The benchmarks draw their
+/// samples with it too.
+public struct DemoRandom: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// Separate streams per phase keep one phase's draws from shifting another's.
     init(seed: UInt64, stream: UInt64) {
@@ -13,7 +14,7 @@ struct DemoRandom {
         _ = next()
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -8,12 +8,11 @@ final class ChangeRecorder: Sendable {
     private let changes = Mutex(StoreChanges())
 
     func post(_ id: Post.ID) { changes.withLock { _ = $0.posts.insert(id) } }
-    func posts(_ ids: some Sequence<Post.ID>) { changes.withLock { $0.posts.formUnion(ids) } }
     func member(_ id: Member.ID) { changes.withLock { _ = $0.members.insert(id) } }
     func members(_ ids: some Sequence<Member.ID>) { changes.withLock { $0.members.formUnion(ids) } }
     func arrival(of post: Post) {
         changes.withLock {
-            $0.arrivals.append(.init(author: post.authorID, hashtags: post.hashtags, mentions: post.mentionIDs))
+            $0.arrivals.append(.init(author: post.authorID, hashtags: post.hashtags))
             $0.posts.insert(post.id)
         }
     }
