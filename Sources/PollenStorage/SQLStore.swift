@@ -124,6 +124,8 @@ struct SQLRepositories: Repositories {
     var posts: any PostRepository { SQLPostRepository(db: db, dialect: dialect, changes: changes) }
     var notifications: any NotificationRepository { SQLNotificationRepository(db: db) }
     var search: any SearchRepository { SQLSearchRepository(db: db, dialect: dialect) }
+    var discovery: any DiscoveryRepository { SQLDiscoveryRepository(db: db, changes: changes) }
+    var collections: any CollectionRepository { SQLCollectionRepository(db: db) }
 }
 
 extension Date {

@@ -57,6 +57,35 @@ public enum AccessPolicy {
         post.authorID == member.id || member.isModerator
     }
 
+    /// Whether `viewer` may see whom `target` follows and who follows them, and how many. `targetFollowsViewer`
+    /// matters only for ``NetworkPrivacy/Audience/followed``. Moderators get no exception: "only me" means it.
+    public static func maySeeNetwork(of target: Member, by actor: Actor?, targetFollowsViewer: Bool) -> Bool {
+        guard maySeeProfile(of: target, by: actor) else { return false }
+        switch actor {
+        case nil: return false
+        case .system: return true
+        case .app: return target.privacy.audience == .everyone
+        case .member(let viewer):
+            if viewer.id == target.id { return true }
+            switch target.privacy.audience {
+            case .everyone: return true
+            case .followed: return targetFollowsViewer
+            case .onlyMe: return false
+            }
+        }
+    }
+
+    /// Whether discovery features (suggestions, the directory, subject pages, who's new and popular,
+    /// collections) may offer `target` to `viewer`. Everyone finds themselves.
+    public static func mayOffer(_ target: Member, to viewer: Member) -> Bool {
+        !target.isSuspended && (target.privacy.discoverable || target.id == viewer.id)
+    }
+
+    /// A collection is changed by whoever made it, or an administrator.
+    public static func mayEditCollection(_ collection: FollowCollection, by member: Member) -> Bool {
+        !member.isSuspended && (collection.owner == member.id || member.isAdmin)
+    }
+
     /// Fails with `forbidden` unless `allowed`.
     public static func require(_ allowed: Bool) throws {
         if !allowed { throw DomainError.notAllowed }

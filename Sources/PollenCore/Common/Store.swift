@@ -13,6 +13,8 @@ public protocol Repositories: Sendable {
     var posts: any PostRepository { get }
     var notifications: any NotificationRepository { get }
     var search: any SearchRepository { get }
+    var discovery: any DiscoveryRepository { get }
+    var collections: any CollectionRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

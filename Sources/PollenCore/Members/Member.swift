@@ -22,12 +22,14 @@ public struct Member: Sendable, Equatable, Identifiable {
     /// `nil` for members imported or provisioned without a password: they claim the account by signing up
     /// with the same e-mail address.
     public var passwordHash: String?
+    /// Who sees this member's network, and whether discovery features list them.
+    public var privacy: NetworkPrivacy
     public let createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: ID, handle: String, email: String, profile: Profile, role: Role = .member, status: Status = .active,
-        passwordHash: String? = nil, createdAt: Date, updatedAt: Date? = nil
+        passwordHash: String? = nil, privacy: NetworkPrivacy = NetworkPrivacy(), createdAt: Date, updatedAt: Date? = nil
     ) {
         self.id = id
         self.handle = handle
@@ -36,6 +38,7 @@ public struct Member: Sendable, Equatable, Identifiable {
         self.role = role
         self.status = status
         self.passwordHash = passwordHash
+        self.privacy = privacy
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }
@@ -70,5 +73,25 @@ public struct Profile: Sendable, Equatable, Codable {
         self.jobRole = jobRole
         self.subjects = subjects
         self.expertise = expertise
+    }
+}
+
+/// A member's choice of who sees whom they follow and who follows them (the lists and their counts), and
+/// whether they are offered to others: in suggestions, the directory, subject pages, "who's new" and
+/// collections. Their posts and profile stay as visible as before.
+public struct NetworkPrivacy: Sendable, Equatable, Codable {
+    public enum Audience: String, Sendable, Codable, CaseIterable {
+        case everyone
+        /// Only the people this member follows.
+        case followed
+        case onlyMe = "only_me"
+    }
+
+    public var audience: Audience
+    public var discoverable: Bool
+
+    public init(audience: Audience = .everyone, discoverable: Bool = true) {
+        self.audience = audience
+        self.discoverable = discoverable
     }
 }

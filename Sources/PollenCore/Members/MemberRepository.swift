@@ -9,13 +9,18 @@ public struct DirectoryQuery: Sendable, Equatable {
     public var department: String?
     public var location: String?
     public var includeSuspended: Bool
+    /// Leaves out members who chose not to be offered to others, except this one (the viewer); `nil` lists
+    /// everyone (administration).
+    public var offeredTo: Member.ID?
     public var limit: Int
     public var offset: Int
 
     public init(
         text: String = "", subject: String? = nil, expertise: String? = nil, department: String? = nil,
-        location: String? = nil, includeSuspended: Bool = false, limit: Int = 50, offset: Int = 0
+        location: String? = nil, includeSuspended: Bool = false, offeredTo: Member.ID? = nil, limit: Int = 50,
+        offset: Int = 0
     ) {
+        self.offeredTo = offeredTo
         self.text = text
         self.subject = subject
         self.expertise = expertise

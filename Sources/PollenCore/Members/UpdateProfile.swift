@@ -53,6 +53,8 @@ extension Pollen {
         query.limit = min(max(query.limit, 1), 200)
         query.offset = max(query.offset, 0)
         query.includeSuspended = query.includeSuspended && viewer.isAdmin
+        // The directory honours each member's choice not to be listed.
+        query.offeredTo = viewer.id
         let finalQuery = query
         return try await store.read { try await $0.members.search(finalQuery) }
     }

@@ -97,6 +97,9 @@ extension Pollen {
             guard let member = try await repos.members.find(id: memberID),
                 AccessPolicy.maySeeProfile(of: member, by: viewer)
             else { throw DomainError.notFound("Member") }
+            guard try await Self.maySeeNetwork(of: member, viewer: viewer, repos: repos) else {
+                throw DomainError(.forbidden, "@\(member.handle) keeps their network private.")
+            }
             // `nearestAfter` alone reads upwards from its cursor; every other range reads down from the newest.
             let upwards = firstWindow.readsUpward
             let limit = firstWindow.limit
@@ -115,8 +118,39 @@ extension Pollen {
         }
     }
 
-    public func networkCounts(for members: [Member.ID]) async throws -> [Member.ID: NetworkCounts] {
-        try await store.read { try await $0.network.counts(for: members) }
+    /// Counts as shown beside posts in shared lists (timelines, search, notifications), the same for every
+    /// viewer: network counts of anyone who restricts their network read zero and hidden.
+    public func networkCountsForAll(_ members: [Member]) async throws -> [Member.ID: NetworkCounts] {
+        let unique = members.uniqued(by: \.id)
+        return try await store.read { repos in
+            var counts = try await repos.network.counts(for: unique.map(\.id))
+            for member in unique where member.privacy.audience != .everyone {
+                counts[member.id, default: NetworkCounts()].hideNetwork()
+            }
+            return counts
+        }
+    }
+
+    /// Follower, following and post counts as `viewer` may see them: the network counts of members who keep
+    /// their network from the viewer are zero and marked hidden.
+    public func networkCounts(for members: [Member], viewer: Actor) async throws -> [Member.ID: NetworkCounts] {
+        let unique = members.uniqued(by: \.id)
+        return try await store.read { repos in
+            var counts = try await repos.network.counts(for: unique.map(\.id))
+            let viewerID = viewer.member?.id
+            let guarded = unique.filter { $0.privacy.audience != .everyone && $0.id != viewerID }
+            guard !guarded.isEmpty else { return counts }
+            var followsViewer: Set<Member.ID> = []
+            if let viewerID, guarded.contains(where: { $0.privacy.audience == .followed }) {
+                followsViewer = Set(
+                    try await repos.network.relationships(of: viewerID, with: guarded.map(\.id)).filter(\.followedBy).map(\.target))
+            }
+            for member in guarded
+            where !AccessPolicy.maySeeNetwork(of: member, by: viewer, targetFollowsViewer: followsViewer.contains(member.id)) {
+                counts[member.id, default: NetworkCounts()].hideNetwork()
+            }
+            return counts
+        }
     }
 
     // MARK: Hashtags

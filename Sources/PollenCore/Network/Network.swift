@@ -79,11 +79,20 @@ public struct NetworkCounts: Sendable, Equatable {
     public var following: Int
     /// Posts the member has published and not deleted.
     public var posts: Int
+    /// The member keeps their network from this viewer: followers and following read zero.
+    public var networkHidden = false
+    public var lastPostedAt: Date?
 
     public init(followers: Int = 0, following: Int = 0, posts: Int = 0) {
         self.followers = followers
         self.following = following
         self.posts = posts
+    }
+
+    mutating func hideNetwork() {
+        followers = 0
+        following = 0
+        networkHidden = true
     }
 }
 
@@ -128,4 +137,6 @@ public protocol NetworkRepository: Sendable {
     func isFollowingTag(member: Member.ID, tag: String) async throws -> Bool
     /// Everyone and every hashtag the member follows: what feeds their home timeline besides their own posts.
     func timelineSources(of member: Member.ID) async throws -> (members: [Member.ID], tags: [String])
+    /// Members `member` blocks or is blocked by.
+    func blockedEitherWay(_ member: Member.ID) async throws -> Set<Member.ID>
 }

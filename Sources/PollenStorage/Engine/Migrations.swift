@@ -343,6 +343,91 @@ enum Migrations {
                 "CREATE TABLE store_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
                 "INSERT INTO store_epoch (id, value) VALUES (1, 0)",
             ]),
+        Migration(
+            id: "0012_discovery",
+            statements: [
+                // Network privacy (who sees one's follows and followers; whether one is offered to others).
+                "ALTER TABLE members ADD COLUMN network_audience TEXT NOT NULL DEFAULT 'everyone'",
+                "ALTER TABLE members ADD COLUMN discoverable INTEGER NOT NULL DEFAULT 1",
+                // When each member last posted, kept with the other counts: "gone quiet" and Mastodon's
+                // last_status_at read it instead of a member's whole post history.
+                "ALTER TABLE member_counts ADD COLUMN last_posted_at BIGINT",
+                """
+                UPDATE member_counts SET last_posted_at = (
+                    SELECT MAX(p.created_at) FROM posts p WHERE p.author_id = member_counts.member_id AND p.deleted_at IS NULL)
+                """,
+                // Weekly trends read the last days of posts by time; "new here" the last month of members.
+                "CREATE INDEX posts_created ON posts (created_at)",
+                "CREATE INDEX members_created ON members (created_at)",
+                """
+                CREATE TABLE suggestion_dismissals (
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    target_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (member_id, target_id)
+                )
+                """,
+                // The last time a member opened a post by an author: one row per pair, for unfollow review.
+                """
+                CREATE TABLE author_opens (
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    author_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    opened_at BIGINT NOT NULL,
+                    PRIMARY KEY (member_id, author_id)
+                )
+                """,
+                // Per subject (hashtag) and member over the scoring window: reactions their posts on it drew,
+                // their posts and replies on it. Rebuilt in the background; a read is one index range.
+                """
+                CREATE TABLE subject_scores (
+                    tag TEXT NOT NULL,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    engagement BIGINT NOT NULL,
+                    posts BIGINT NOT NULL,
+                    replies BIGINT NOT NULL,
+                    PRIMARY KEY (tag, member_id)
+                )
+                """,
+                "CREATE INDEX subject_scores_engagement ON subject_scores (tag, engagement)",
+                "CREATE INDEX subject_scores_member ON subject_scores (member_id)",
+                """
+                CREATE TABLE discovery_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    refreshed_at BIGINT,
+                    popular_followers BIGINT NOT NULL DEFAULT 0
+                )
+                """,
+                "INSERT INTO discovery_state (id, refreshed_at, popular_followers) VALUES (1, NULL, 0)",
+                """
+                CREATE TABLE onboarding (
+                    member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
+                    step INTEGER NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    finished_at BIGINT,
+                    skipped_at BIGINT
+                )
+                """,
+                """
+                CREATE TABLE collections (
+                    id BIGINT PRIMARY KEY,
+                    owner_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    title TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX collections_owner ON collections (owner_id, id)",
+                """
+                CREATE TABLE collection_items (
+                    collection_id BIGINT NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    member_id BIGINT REFERENCES members (id) ON DELETE CASCADE,
+                    tag TEXT,
+                    PRIMARY KEY (collection_id, position)
+                )
+                """,
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

@@ -10,7 +10,7 @@ struct SQLMemberRepository: MemberRepository {
 
     private static let columnNames = [
         "id", "handle", "email", "display_name", "bio", "department", "location", "job_role", "subjects", "expertise",
-        "role", "status", "password_hash", "created_at", "updated_at",
+        "role", "status", "password_hash", "created_at", "updated_at", "network_audience", "discoverable",
     ]
     private static let columns = columnNames.joined(separator: ", ")
 
@@ -54,7 +54,9 @@ struct SQLMemberRepository: MemberRepository {
                 department_key = \(bind: p.department.lowercased()),
                 location_key = \(bind: p.location.lowercased()), role = \(bind: member.role.rawValue),
                 status = \(bind: member.status.rawValue), password_hash = \(bind: member.passwordHash),
-                updated_at = \(bind: member.updatedAt.milliseconds)
+                updated_at = \(bind: member.updatedAt.milliseconds),
+                network_audience = \(bind: member.privacy.audience.rawValue),
+                discoverable = \(bind: member.privacy.discoverable ? 1 : 0)
             WHERE id = \(bind: member.id.rawValue)
             """
         ).run()
@@ -105,6 +107,9 @@ struct SQLMemberRepository: MemberRepository {
     func search(_ query: DirectoryQuery) async throws -> Page<Member> {
         var conditions: [SQLQueryString] = []
         if !query.includeSuspended { conditions.append("status = 'active'") }
+        if let viewer = query.offeredTo {
+            conditions.append("(discoverable = 1 OR id = \(bind: viewer.rawValue))")
+        }
         for word in query.text.lowercased().split(whereSeparator: \.isWhitespace).prefix(8) {
             conditions.append("search_text LIKE \(bind: "%" + Self.escapeLike(String(word)) + "%") ESCAPE '\\'")
             // A substring match reads every member; on SQLite the trigram index narrows it to the members
@@ -177,6 +182,7 @@ struct SQLMemberRepository: MemberRepository {
              \(bind: p.subjects.joined(separator: ",")), \(bind: p.expertise.joined(separator: ",")),
              \(bind: member.role.rawValue), \(bind: member.status.rawValue), \(bind: member.passwordHash),
              \(bind: member.createdAt.milliseconds), \(bind: member.updatedAt.milliseconds),
+             \(bind: member.privacy.audience.rawValue), \(bind: member.privacy.discoverable ? 1 : 0),
              \(bind: member.handle.lowercased()), \(bind: member.email.lowercased()), \(bind: searchText(member)),
              \(bind: p.displayName.lowercased()), \(bind: p.department.lowercased()), \(bind: p.location.lowercased()))
             """
@@ -220,6 +226,9 @@ struct SQLMemberRepository: MemberRepository {
             role: Member.Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
             status: Member.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .active,
             passwordHash: try row.decode(column: "password_hash", as: String?.self),
+            privacy: NetworkPrivacy(
+                audience: NetworkPrivacy.Audience(rawValue: try row.decode(column: "network_audience", as: String.self)) ?? .everyone,
+                discoverable: try row.decode(column: "discoverable", as: Int64.self) != 0),
             createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(milliseconds: try row.decode(column: "updated_at", as: Int64.self)))
     }

@@ -192,6 +192,16 @@ struct SQLNetworkRepository: NetworkRepository {
         return (members, tags)
     }
 
+    func blockedEitherWay(_ member: Member.ID) async throws -> Set<Member.ID> {
+        let m = member.rawValue
+        return Set(try await db.raw(
+            """
+            SELECT target_id AS other FROM blocks WHERE member_id = \(bind: m)
+            UNION SELECT member_id FROM blocks WHERE target_id = \(bind: m)
+            """
+        ).all().map { Member.ID(try $0.decode(column: "other", as: Int64.self)) })
+    }
+
     func isFollowingTag(member: Member.ID, tag: String) async throws -> Bool {
         try await db.raw(
             "SELECT id FROM tag_follows WHERE member_id = \(bind: member.rawValue) AND tag = \(bind: tag)"

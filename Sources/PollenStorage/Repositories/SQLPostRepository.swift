@@ -27,7 +27,7 @@ struct SQLPostRepository: PostRepository {
         changes.member(post.authorID)
         try await writeTagsAndMentions(post)
         try await indexText(of: post.id, author: post.authorID, body: post.body, isNew: true)
-        if !post.isDeleted { try await MemberCounts(db: db, changes: changes).posted(post.authorID, by: 1) }
+        if !post.isDeleted { try await MemberCounts(db: db, changes: changes).posted(post.authorID, by: 1, at: post.createdAt) }
     }
 
     /// The author as one word of SQLite's full-text index (see migration 0007), so `from:` searches let the
@@ -416,7 +416,10 @@ extension SQLPostRepository {
             query.appendList(chunk, Self.values)
             try await db.raw(query).run()
             var counts: [Member.ID: MemberCounts.Change] = [:]
-            for post in chunk where !post.isDeleted { counts[post.authorID, default: .init()].posts += 1 }
+            for post in chunk where !post.isDeleted {
+                counts[post.authorID, default: .init()].posts += 1
+                counts[post.authorID]!.postedAt = max(counts[post.authorID]!.postedAt ?? 0, post.createdAt.milliseconds)
+            }
             try await MemberCounts(db: db, changes: changes).apply(counts)
             // Deleted posts are kept for their threads but, as after a deletion, not under their hashtags.
             let tagged = chunk.filter { !$0.isDeleted }

@@ -13,7 +13,7 @@ struct MastodonEndpoints {
     func addRoutes(to router: Router<PollenRequestContext>) {
         router.get("/api/v1/accounts/verify_credentials") { request, context in
             let member = try APIAuth.member(context, scope: "read:accounts", alternatives: ["profile"])
-            return JSONResponse.make(try await account(member, request, credentials: true))
+            return JSONResponse.make(try await account(member, request, viewer: .member(member), credentials: true))
         }
         router.patch("/api/v1/accounts/update_credentials") { request, context in
             try await updateCredentials(request, context)
@@ -30,7 +30,7 @@ struct MastodonEndpoints {
                 throw DomainError.notFound("Account")
             }
             let member = try await pollen.profile(handle: handle, viewer: viewer)
-            return JSONResponse.make(try await account(member, request))
+            return JSONResponse.make(try await account(member, request, viewer: viewer))
         }
         router.get("/api/v1/accounts/{id}") { request, context in
             let viewer = try APIAuth.reader(context, scope: "read:accounts")
@@ -38,16 +38,24 @@ struct MastodonEndpoints {
                 throw DomainError.notFound("Account")
             }
             let member = try await pollen.member(id: id, viewer: viewer)
-            return JSONResponse.make(try await account(member, request))
+            return JSONResponse.make(try await account(member, request, viewer: viewer))
         }
         router.get("/api/v1/instance") { request, _ in try await instanceV1(request) }
         router.get("/api/v2/instance") { request, _ in try await instanceV2(request) }
         router.get("/api/v1/custom_emojis") { _, _ in JSONResponse.make([String]()) }
     }
 
+    static func flag(_ value: String, field: String) throws -> Bool {
+        switch value.lowercased() {
+        case "true", "1", "on": return true
+        case "false", "0", "off", "": return false
+        default: throw DomainError.invalid("\(field) must be true or false.", field: field)
+        }
+    }
+
     /// The account entity with its follower and following counts.
-    func account(_ member: Member, _ request: Request, credentials: Bool = false) async throws -> MastodonAccount {
-        let counts = try await pollen.networkCounts(for: [member.id])[member.id]
+    func account(_ member: Member, _ request: Request, viewer: Actor, credentials: Bool = false) async throws -> MastodonAccount {
+        let counts = try await pollen.networkCounts(for: [member], viewer: viewer)[member.id]
         return MastodonAccount(member, base: publicURL.base(for: request), counts: counts, credentials: credentials)
     }
 
@@ -58,8 +66,18 @@ struct MastodonEndpoints {
         var profile = member.profile
         if let name = form["display_name"] { profile.displayName = name }
         if let note = form["note"] { profile.bio = note }
-        let updated = try await pollen.updateProfile(of: member.id, handle: nil, profile: profile, by: .member(member))
-        return JSONResponse.make(try await account(updated, request, credentials: true))
+        var updated = try await pollen.updateProfile(of: member.id, handle: nil, profile: profile, by: .member(member))
+        // Mastodon's two privacy switches map onto Pollen's: hiding collections shows the network to nobody
+        // else; showing it again shows it to everyone.
+        if form["discoverable"] != nil || form["hide_collections"] != nil {
+            var privacy = updated.privacy
+            if let value = form["discoverable"] { privacy.discoverable = try Self.flag(value, field: "discoverable") }
+            if let value = form["hide_collections"] {
+                privacy.audience = try Self.flag(value, field: "hide_collections") ? .onlyMe : .everyone
+            }
+            updated = try await pollen.updateNetworkPrivacy(privacy, of: member.id, by: .member(updated))
+        }
+        return JSONResponse.make(try await account(updated, request, viewer: .member(updated), credentials: true))
     }
 
     func instanceV1(_ request: Request) async throws -> Response {

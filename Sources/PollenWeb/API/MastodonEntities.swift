@@ -31,7 +31,7 @@ struct MastodonAccount: Encodable {
     let display_name: String
     let locked = false
     let bot = false
-    let discoverable = true
+    let discoverable: Bool
     let indexable = false
     let group = false
     let created_at: String
@@ -45,8 +45,8 @@ struct MastodonAccount: Encodable {
     let followers_count: Int
     let following_count: Int
     let statuses_count: Int
-    let last_status_at: String? = nil
-    let hide_collections = false
+    let last_status_at: String?
+    let hide_collections: Bool
     let noindex = true
     let emojis: [String] = []
     let roles: [Role]
@@ -60,6 +60,10 @@ struct MastodonAccount: Encodable {
         followers_count = counts?.followers ?? 0
         following_count = counts?.following ?? 0
         statuses_count = counts?.posts ?? 0
+        discoverable = member.privacy.discoverable
+        hide_collections = counts?.networkHidden ?? (member.privacy.audience != .everyone)
+        // Mastodon gives the day of the last post only (its timestamp's UTC date).
+        last_status_at = counts?.lastPostedAt.map { String($0.mastodonTimestamp.prefix(10)) }
         username = member.handle
         acct = member.handle
         display_name = member.profile.displayName

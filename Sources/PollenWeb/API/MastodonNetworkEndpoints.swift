@@ -115,7 +115,7 @@ struct MastodonNetworkEndpoints {
         }
         let range = Self.range(request)
         let entries = try await pollen.followList(of: id, followers: followers, range: range, viewer: actor)
-        let counts = try await pollen.networkCounts(for: entries.map(\.member.id))
+        let counts = try await pollen.networkCounts(for: entries.map(\.member), viewer: actor)
         let base = publicURL.base(for: request)
         var headers = HTTPFields()
         if let link = Self.link(request, base: base, cursors: entries.map(\.cursor), limit: range.limit) {

@@ -74,7 +74,7 @@ struct MastodonNotificationEndpoints {
         let statuses = try await MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL, postHTML: postHTML)
             .statuses(views.compactMap(\.post), request)
         let byPost = Dictionary(statuses.map { ($0.post.id, $0.status) }, uniquingKeysWith: { a, _ in a })
-        let counts = try await pollen.networkCounts(for: views.map(\.actor.id).uniqued())
+        let counts = try await pollen.networkCounts(for: views.map(\.actor), viewer: .member(viewer))
         return views.map { view in
             MastodonNotification(
                 id: view.notification.id.description, type: Self.type(view.notification.kind),

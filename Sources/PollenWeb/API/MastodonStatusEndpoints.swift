@@ -194,7 +194,7 @@ struct MastodonStatusEndpoints {
         guard !view.post.isDeleted else { throw DomainError.notFound("Post") }
         let (post, revisions) = try await pollen.revisions(of: id, viewer: .member(member))
         let base = publicURL.base(for: request)
-        let counts = try await pollen.networkCounts(for: [post.authorID])
+        let counts = try await pollen.networkCountsForAll([view.author])
         let account = MastodonAccount(view.author, base: base, counts: counts[post.authorID])
         // Each text was current from when it replaced the one before (the first from the post's creation).
         var edits: [MastodonStatusEdit] = []
@@ -322,8 +322,8 @@ struct MastodonStatusEndpoints {
         -> [(post: Post, status: MastodonStatus)]
     {
         let base = publicURL.base(for: request)
-        let authorIDs = views.flatMap { [$0.author.id] + ($0.original.map { [$0.author.id] } ?? []) }.uniqued()
-        let counts = try await pollen.networkCounts(for: authorIDs)
+        // The same for every viewer, so a page of statuses can be kept and shared (see ServingCaches).
+        let counts = try await pollen.networkCountsForAll(views.flatMap { [$0.author] + ($0.original.map { [$0.author] } ?? []) })
         return views.compactMap { view in
             guard !view.post.isDeleted else { return nil }
             let original = view.original.flatMap { $0.post.isDeleted ? nil : $0 }

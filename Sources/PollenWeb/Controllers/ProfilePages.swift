@@ -25,7 +25,7 @@ struct ProfilePages {
     func profile(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let member = try await pollen.profile(handle: context.parameters.get("handle") ?? "", viewer: .member(viewer))
-        let counts = try await pollen.networkCounts(for: [member.id])[member.id] ?? NetworkCounts()
+        let counts = try await pollen.networkCounts(for: [member], viewer: .member(viewer))[member.id] ?? NetworkCounts()
         let relationship = member.id == viewer.id
             ? nil : try await pollen.relationships(with: [member.id], by: .member(viewer)).first
         let before = request.query["before"].flatMap { Int64($0) }

@@ -47,7 +47,7 @@ struct SearchPages {
         let offset = query["offset"].flatMap { Int($0) } ?? 0
         let results = try await pollen.search(text, kinds: kinds, range: range, offset: offset, by: .member(member))
         let base = publicURL.base(for: request)
-        let counts = try await pollen.networkCounts(for: results.members.map(\.id))
+        let counts = try await pollen.networkCounts(for: results.members, viewer: .member(member))
         let statuses = try await MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML).statuses(results.posts, request)
         var following: Set<String> = []
         for tag in results.hashtags where try await pollen.isFollowingTag(tag.tag, by: .member(member)) {
