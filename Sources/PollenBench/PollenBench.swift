@@ -41,6 +41,30 @@ struct PollenBench: AsyncParsableCommand {
     @Option(help: "Write a session cookie value for the same member to this file (for the HTTP load script).")
     var sessionFile: String?
 
+    @Flag(help: "Time only the discovery features: suggestions, \"Follow who they follow\", subject pages, explore, unfollow review.")
+    var discovery = false
+
+    @Option(help: "With --discovery: members drawn at random for suggestions and unfollow review.")
+    var suggestionMembers = 400
+
+    @Option(help: "With --discovery: accounts (following closest to 400) whose following list is read.")
+    var listingAccounts = 8
+
+    @Option(help: "With --discovery: listings read per account, each by another viewer.")
+    var listingRuns = 25
+
+    @Option(help: "With --discovery: most used hashtags, and as many others drawn at random, whose subject page is read.")
+    var subjectTags = 10
+
+    @Option(help: "With --discovery: subject pages read per hashtag.")
+    var subjectRuns = 20
+
+    @Option(help: "With --discovery: explore pages read, for the organization and for departments.")
+    var exploreRuns = 20
+
+    @Option(help: "With --discovery: untimed calls before each timed series.")
+    var warmups = 3
+
     func run() async throws {
         var logger = Logger(label: "pollen-bench")
         logger.logLevel = .warning
@@ -53,6 +77,12 @@ struct PollenBench: AsyncParsableCommand {
         let pollen = Pollen(store: store, secrets: BcryptSecretHasher(cost: 4))
         // Seeded, so a run can be repeated with the same members and queries.
         var rng = DemoRandom(seed: seed)
+        if discovery {
+            print("database: \(path)")
+            try await discoveryFigures(pollen, store, rng: &rng)
+            await store.shutdown()
+            return
+        }
 
         let sample = try await sampleMembers(store, count: members, rng: &rng)
         print("database: \(path)")

@@ -115,6 +115,9 @@ struct Demo: AsyncParsableCommand {
                 print("Demo organization: \(report.created) members created, \(report.skipped) already there, in \(String(format: "%.1f", seconds)) s.")
                 if report.follows + report.posts > 0 {
                     print("Activity: \(report.follows) follows, \(report.posts) posts, \(report.favourites) favourites.")
+                    // Thought leaders and suggestions are there from the first page, not after the server's
+                    // first hourly rebuild.
+                    try await pollen.refreshSubjectScores()
                 }
                 if let admin = report.adminHandle { print("Administrator: @\(admin).") }
                 print("Every demo member signs in with the password: \(report.password)")

@@ -105,7 +105,7 @@ struct Serve: AsyncParsableCommand {
                 let app = try await buildApplication(
                     pollen: pollen,
                     configuration: WebConfiguration(host: host, port: port, publicURL: publicURL(port: port)),
-                    logger: logger)
+                    logger: logger, services: [DiscoveryRefresher(pollen: pollen, logger: logger)])
                 logger.notice("Pollen is ready at http://\(host):\(port)/")
                 // Graceful: on SIGTERM or SIGINT the server stops accepting and lets in-flight requests finish.
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -102,12 +102,15 @@ public struct SuggestionRanker: Sendable {
         let top = relevances.max() ?? 1
         var remaining = Array(candidates.indices)
         var chosen: [Int] = []
+        // Network-widening people chosen in the current block of five (a surplus in an earlier block does not
+        // excuse a later one).
         var widening = 0
         while chosen.count < limit, !remaining.isEmpty {
             let place = chosen.count + 1
+            if (place - 1) % Self.diversityEvery == 0 { widening = 0 }
             // The last place of each block of five goes to a network-widening person if the block has none.
             let needsWidening = place % Self.diversityEvery == 0
-                && widening < place / Self.diversityEvery
+                && widening == 0
                 && remaining.contains { widensNetwork(candidates[$0]) }
             var best: (position: Int, score: Double)?
             for (position, index) in remaining.enumerated() {

@@ -22,6 +22,7 @@ struct MastodonStatusEndpoints {
         router.get("/api/v1/statuses/{id}") { request, context in
             let member = try APIAuth.member(context, scope: "read:statuses")
             let view = try await pollen.post(try Self.statusID(context), viewer: .member(member))
+            try await pollen.recordOpened(view, by: .member(member))
             return JSONResponse.make(try await status(view, request))
         }
         router.put("/api/v1/statuses/{id}") { request, context in try await edit(request, context) }

@@ -86,7 +86,8 @@ struct AccountPages {
             password: form["password"] ?? "", invitationCode: form["invitation"])
         do {
             let signedIn = try await pollen.signUp(command, client: context.clientInfo(for: request))
-            return signedInResponse(signedIn, to: "/")
+            // A new member starts with the getting-started guide; it can be skipped from its first page.
+            return signedInResponse(signedIn, to: "/welcome")
         } catch let error as DomainError {
             return try await template(form, error)
         }

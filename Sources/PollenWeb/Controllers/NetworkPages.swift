@@ -161,10 +161,25 @@ struct NetworkPages {
         async let learners = pollen.searchDirectory(DirectoryQuery(subject: tag, limit: 12), viewer: viewer)
         async let helpers = pollen.searchDirectory(DirectoryQuery(expertise: tag, limit: 12), viewer: viewer)
         async let tagged = pollen.timeline(.hashtag(tag), viewer: .member(viewer), range: CursorRange(limit: PostPages.pageSize))
-        let (learning, helping, posts) = try await (learners, helpers, tagged)
+        async let overview = pollen.subject(tag, viewer: .member(viewer))
+        let (learning, helping, posts, subject) = try await (learners, helpers, tagged, overview)
         let next = "/tags/\(tag)"
+        func people(_ list: [PollenCore.SubjectPerson], figure: (SubjectScore) -> String) async throws -> [SubjectPerson] {
+            let cards = try await PersonCard.cards(list.map(\.member), viewer: viewer, pollen: pollen, next: next)
+            return zip(cards, list).map { SubjectPerson(person: $0, figure: figure($1.score)) }
+        }
+        let leaders = try await people(subject.thoughtLeaders) { score in
+            "\(score.engagement) reactions to \(score.posts) \(score.posts == 1 ? "post" : "posts") on #\(tag) in 90 days"
+        }
+        let practitioners = try await people(subject.practitioners) { score in
+            "\(score.posts) \(score.posts == 1 ? "post" : "posts") and \(score.replies) \(score.replies == 1 ? "answer" : "answers") on #\(tag) in 90 days"
+        }
         let page = TagPage(
             layout: Layout(title: "#\(tag)", context: context), tag: tag, following: following,
+            thoughtLeaders: leaders, hasThoughtLeaders: !leaders.isEmpty, practitioners: practitioners,
+            hasPractitioners: !practitioners.isEmpty,
+            scoresAsOf: subject.refreshedAt.map { "Worked out from the last 90 days of posts, \($0.formatted(.relative(presentation: .named)))." }
+                ?? "Thought leaders are worked out every hour from the last 90 days of posts; the first count has not run yet.",
             learners: try await PersonCard.cards(learning.items, viewer: viewer, pollen: pollen, next: next, showing: .subjects),
             learnerCount: learning.total, hasLearners: learning.total > 0,
             helpers: try await PersonCard.cards(helping.items, viewer: viewer, pollen: pollen, next: next, showing: .expertise),
@@ -231,6 +246,11 @@ struct TagPage {
     let layout: Layout
     let tag: String
     let following: Bool
+    let thoughtLeaders: [SubjectPerson]
+    let hasThoughtLeaders: Bool
+    let practitioners: [SubjectPerson]
+    let hasPractitioners: Bool
+    let scoresAsOf: String
     let learners: [PersonCard]
     let learnerCount: Int
     let hasLearners: Bool

@@ -84,13 +84,24 @@ struct PostPages {
         let shownElsewhere = source == nil && request.uri.path != "/"
         let path = shownElsewhere ? "/" : request.uri.path
         let here = shownElsewhere ? "/" : request.uri.description
-        let page = TimelinePage(
+        var guide: String?
+        if source == nil {
+            switch try await pollen.onboarding(for: .member(viewer)) {
+            case let progress? where !progress.isOver:
+                guide = "You are on step \(progress.step) of 6 of the getting-started guide."
+            case nil where (try await pollen.networkCounts(for: [viewer], viewer: .member(viewer))[viewer.id]?.following ?? 0) == 0:
+                guide = "Build your network in a few minutes: choose subjects, follow their thought leaders and who they follow."
+            default: break
+            }
+        }
+        var page = TimelinePage(
             layout: Layout(title: heading, context: context), heading: heading, intro: intro,
-            profilePrompt: source == nil && (viewer.profile.subjects.isEmpty || viewer.profile.department.isEmpty),
+            profilePrompt: source == nil && guide == nil && (viewer.profile.subjects.isEmpty || viewer.profile.department.isEmpty),
             compose: source == nil ? (compose ?? ComposeForm()) : nil,
             posts: views.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) }, hasPosts: !views.isEmpty,
             emptyText: emptyText,
             olderURL: views.count == Self.pageSize ? "\(path)?before=\(views.last?.cursor ?? 0)" : nil)
+        page.guidePrompt = guide
         return self.views.response(page, template: "timeline", status: status)
     }
 
@@ -137,6 +148,8 @@ struct PostPages {
         let viewer = try context.requireViewer()
         let id = try id ?? context.postIDParameter()
         let view = try await pollen.post(id, viewer: .member(viewer))
+        // Opening a post counts as reading its author, for the unfollow review.
+        try await pollen.recordOpened(view, by: .member(viewer))
         let (ancestors, descendants) = try await pollen.context(of: id, viewer: .member(viewer))
         let here = "/posts/\(id)"
         let card = PostCard.make(view, viewer: viewer, next: here, highlighted: true, html: self.views.postHTML)

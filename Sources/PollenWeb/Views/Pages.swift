@@ -27,6 +27,9 @@ struct ProfilePage {
         let followersLabel: String
         let followingLabel: String
         let isSelf: Bool
+        /// The member keeps their network from this viewer: no counts, no lists.
+        let networkHidden: Bool
+        let privacyLabel: String
         /// How the viewer stands towards this member; `nil` on one's own profile.
         let relationship: Relationship?
     }
@@ -57,8 +60,19 @@ struct ProfilePage {
             hasSubjects: !member.profile.subjects.isEmpty, hasExpertise: !member.profile.expertise.isEmpty,
             followers: counts.followers, following: counts.following,
             followersLabel: counts.followers == 1 ? "follower" : "followers", followingLabel: "following",
-            isSelf: isSelf,
+            isSelf: isSelf, networkHidden: counts.networkHidden,
+            privacyLabel: Self.audienceLabel(member.privacy.audience),
             relationship: relationship)
+    }
+}
+
+extension ProfilePage {
+    static func audienceLabel(_ audience: NetworkPrivacy.Audience) -> String {
+        switch audience {
+        case .everyone: "everyone"
+        case .followed: "only the people you follow"
+        case .onlyMe: "only you"
+        }
     }
 }
 

@@ -122,6 +122,8 @@ struct TimelinePage {
     let intro: String?
     /// A newcomer without subjects or department is asked to complete the profile, so people can find them.
     let profilePrompt: Bool
+    /// The getting-started guide, offered on the home page until it is finished or skipped.
+    var guidePrompt: String? = nil
     let compose: ComposeForm?
     let posts: [PostCard]
     let hasPosts: Bool

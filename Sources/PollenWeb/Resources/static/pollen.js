@@ -16,3 +16,17 @@
     if (n > before && live) live.textContent = n === 1 ? "1 new notification" : n + " new notifications";
   });
 })();
+
+// "Select everyone" on lists of people to follow or unfollow at once; without script, each box is ticked by hand.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-pick]").forEach(function (form) {
+    var all = form.querySelector("[data-pick-all]");
+    if (!all) return;
+    all.closest(".pick-all").hidden = false;
+    var boxes = form.querySelectorAll("input[name=ids]");
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+})();
