@@ -123,3 +123,53 @@ def test_mute_then_block(server: PollenServer) -> None:
     assert refused.value.args[1] == 403, refused.value.args
     assert "mallory" in refused.value.args[3], refused.value.args
     assert relationship(m, mallory.id).following is False
+
+
+def test_follow_suggestions_with_sources_and_dismissal(server: PollenServer) -> None:
+    m = alice_client(server)
+    add_member(server, "bruno", "Bruno Silva")
+    add_member(server, "carla", "Carla Reyes")
+    add_member(server, "dmitri", "Dmitri Volkov")
+    # Bruno follows Carla: once Alice follows Bruno, Carla is a friend of a friend.
+    bruno_client = Mastodon(
+        client_id=m.client_id, client_secret=m.client_secret, api_base_url=server.url)
+    bruno_client.log_in("bruno@example.com", "other-secret-123", scopes=SCOPES, allow_http=True)
+    carla = m.account_lookup("carla")
+    bruno_client.account_follow(carla.id)
+    m.account_follow(m.account_lookup("bruno").id)
+
+    suggestions = m.suggestions_v2()
+    by_account = {str(s.account.id): s for s in suggestions}
+    assert str(carla.id) in by_account, [s.account.acct for s in suggestions]
+    carla_suggestion = by_account[str(carla.id)]
+    assert "friends_of_friends" in carla_suggestion.sources
+    assert carla_suggestion.source == "past_interactions"
+    assert any("Bruno Silva" in reason for reason in carla_suggestion.pollen_reasons)
+    # Nobody already followed, and not oneself.
+    me = m.account_verify_credentials()
+    assert str(me.id) not in by_account
+    assert str(m.account_lookup("bruno").id) not in by_account
+    # The library's own helper unpacks the accounts.
+    assert str(carla.id) in {str(a.id) for a in m.suggestions()}
+
+    m.suggestion_delete(carla.id)
+    assert str(carla.id) not in {str(s.account.id) for s in m.suggestions_v2()}
+
+
+def test_hidden_collections(server: PollenServer) -> None:
+    m = alice_client(server)
+    add_member(server, "bruno", "Bruno Silva")
+    bruno = m.account_lookup("bruno")
+    m.account_follow(bruno.id)
+    bruno_client = Mastodon(
+        client_id=m.client_id, client_secret=m.client_secret, api_base_url=server.url)
+    bruno_client.log_in("bruno@example.com", "other-secret-123", scopes=SCOPES, allow_http=True)
+    updated = bruno_client.account_update_credentials(hide_collections=True, discoverable=False)
+    assert updated.hide_collections is True
+    assert updated.discoverable is False
+    # Bruno still sees his own counts; Alice sees none, and empty lists.
+    assert bruno_client.account_verify_credentials().followers_count == 1
+    seen = m.account(bruno.id)
+    assert seen.hide_collections is True
+    assert seen.followers_count == 0
+    assert m.account_followers(bruno.id) == []

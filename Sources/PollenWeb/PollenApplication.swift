@@ -82,6 +82,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     OAuthEndpoints(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     MastodonEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     MastodonNetworkEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    MastodonDiscoveryEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     MastodonStatusEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML, homeTimelines: caches.homeTimelines)
         .addRoutes(to: router)
     MastodonNotificationEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML).addRoutes(to: router)

@@ -61,7 +61,7 @@ struct MastodonAccount: Encodable {
         following_count = counts?.following ?? 0
         statuses_count = counts?.posts ?? 0
         discoverable = member.privacy.discoverable
-        hide_collections = counts?.networkHidden ?? (member.privacy.audience != .everyone)
+        hide_collections = member.privacy.audience != .everyone
         // Mastodon gives the day of the last post only (its timestamp's UTC date).
         last_status_at = counts?.lastPostedAt.map { String($0.mastodonTimestamp.prefix(10)) }
         username = member.handle

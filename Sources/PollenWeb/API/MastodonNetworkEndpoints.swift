@@ -114,7 +114,14 @@ struct MastodonNetworkEndpoints {
             throw DomainError.notFound("Account")
         }
         let range = Self.range(request)
-        let entries = try await pollen.followList(of: id, followers: followers, range: range, viewer: actor)
+        let entries: [FollowEntry]
+        do {
+            entries = try await pollen.followList(of: id, followers: followers, range: range, viewer: actor)
+        } catch let error as DomainError where error.code == .forbidden {
+            // As Mastodon does for an account that hides its collections: an empty list (the account entity
+            // says `hide_collections`).
+            return JSONResponse.make([MastodonAccount]())
+        }
         let counts = try await pollen.networkCounts(for: entries.map(\.member), viewer: actor)
         let base = publicURL.base(for: request)
         var headers = HTTPFields()
