@@ -42,7 +42,10 @@ extension Pollen {
                 : try await repos.network.following(of: owner.id, range: range)
             let mine = Set(try await repos.network.timelineSources(of: viewer.id).members)
             let blocked = try await repos.network.blockedEitherWay(viewer.id)
-            let entries = rows.prefix(Self.maxBulkFollows).filter { !$0.member.isSuspended }.map { row in
+            let kept = Array(rows.prefix(Self.maxBulkFollows))
+            // Each listed person's own choice counts too (see followList).
+            let open = try await Self.networksVisible(kept.map(\.member), to: .member(viewer), repos: repos)
+            let entries = kept.filter { !$0.member.isSuspended && open.contains($0.member.id) }.map { row in
                 NetworkListing.Entry(
                     member: row.member, followedByViewer: mine.contains(row.member.id),
                     canFollow: row.member.id != viewer.id && !blocked.contains(row.member.id))

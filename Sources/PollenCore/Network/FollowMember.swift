@@ -109,13 +109,29 @@ extension Pollen {
                 let rows = followers
                     ? try await repos.network.followers(of: member.id, range: window)
                     : try await repos.network.following(of: member.id, range: window)
-                let shown = rows.filter { AccessPolicy.maySeeProfile(of: $0.member, by: viewer) }
+                let open = try await Self.networksVisible(rows.map(\.member), to: viewer, repos: repos)
+                // Each listed person's own choice counts too: being in this list tells whom they follow (or
+                // who follows them).
+                let shown = rows.filter { AccessPolicy.maySeeProfile(of: $0.member, by: viewer) && open.contains($0.member.id) }
                 visible = upwards ? shown + visible : visible + shown
                 guard rows.count == limit, visible.count < limit, let edge = upwards ? rows.first : rows.last else { break }
                 if upwards { window.nearestAfter = edge.cursor } else { window.before = edge.cursor }
             }
             return upwards ? Array(visible.suffix(limit)) : Array(visible.prefix(limit))
         }
+    }
+
+    /// Of `members`, those whose network `viewer` may see.
+    static func networksVisible(_ members: [Member], to viewer: Actor, repos: any Repositories) async throws -> Set<Member.ID> {
+        var followsViewer: Set<Member.ID> = []
+        let asking = members.filter { $0.privacy.audience == .followed }
+        if let viewerID = viewer.member?.id, !asking.isEmpty {
+            followsViewer = Set(
+                try await repos.network.relationships(of: viewerID, with: asking.map(\.id)).filter(\.followedBy).map(\.target))
+        }
+        return Set(members.filter {
+            AccessPolicy.maySeeNetwork(of: $0, by: viewer, targetFollowsViewer: followsViewer.contains($0.id))
+        }.map(\.id))
     }
 
     /// Counts as shown beside posts in shared lists (timelines, search, notifications), the same for every

@@ -19,7 +19,8 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
     func friendsOfFriends(of viewer: Member.ID, limit: Int) async throws -> [FriendOfFriend] {
         let v = viewer.rawValue
         // Grouped first, then the people already followed or dismissed are dropped: one index probe per
-        // distinct candidate instead of one per path.
+        // distinct candidate instead of one per path. The candidate's network must be visible too: "followed
+        // by people you follow" tells who follows them.
         return try await db.raw(
             """
             SELECT g.candidate, g.n FROM (
@@ -30,7 +31,8 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
                 WHERE f1.follower_id = \(bind: v) AND f2.followee_id <> \(bind: v) AND \(Self.visibleLink("b", viewer: v))
                 GROUP BY f2.followee_id
             ) g
-            WHERE NOT EXISTS (SELECT 1 FROM follows mine WHERE mine.follower_id = \(bind: v) AND mine.followee_id = g.candidate)
+            JOIN members c ON c.id = g.candidate
+            WHERE \(Self.visibleLink("c", viewer: v)) AND NOT EXISTS (SELECT 1 FROM follows mine WHERE mine.follower_id = \(bind: v) AND mine.followee_id = g.candidate)
               AND NOT EXISTS (SELECT 1 FROM suggestion_dismissals d WHERE d.member_id = \(bind: v) AND d.target_id = g.candidate)
             ORDER BY g.n DESC, g.candidate LIMIT \(bind: limit)
             """
