@@ -121,14 +121,15 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
     func computeSubjectScores(since: Date) async throws -> [SubjectScore] {
         let from = since.milliseconds
         // Posts on a subject: those carrying the hashtag, with the reactions they drew (reshares and replies
-        // weigh twice a favourite: they pass the post on or answer it).
+        // weigh twice a favourite: they pass the post on or answer it). The unary `+` as in `windowPosts`:
+        // through `posts_reshares` SQLite read the posts in author order, 21 s against 4 s.
         let authored = try await db.raw(
             """
             SELECT pt.tag AS tag, p.author_id AS member_id,
                    SUM(p.favourites_count + 2 * p.reshares_count + 2 * p.replies_count) AS engagement,
                    SUM(CASE WHEN p.reply_to_id IS NULL THEN 1 ELSE 0 END) AS posts
             FROM posts p JOIN post_tags pt ON pt.post_id = p.id
-            WHERE p.created_at >= \(bind: from) AND p.deleted_at IS NULL AND p.reshare_of_id IS NULL
+            WHERE p.created_at >= \(bind: from) AND p.deleted_at IS NULL AND +p.reshare_of_id IS NULL
               AND p.visibility = 'organization'
             GROUP BY pt.tag, p.author_id
             """
@@ -202,15 +203,20 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
     }
 
     /// Published in the window, seen by the whole organization, not a reshare; by the department's members.
+    /// The unary `+` keeps SQLite from reading the window through another index than `posts_created`:
+    /// without statistics it takes `reshare_of_id IS NULL` for a selective equality and walked every
+    /// original post by `posts_reshares` (4–7 s a query on two million posts, against 0.1–0.3 s by time);
+    /// and for a department it read every post ever written by its members through `posts_author` (2 s for
+    /// the largest department of a 100,000-member demo, against 0.2 s by time).
     private static func windowPosts(_ window: ActivityWindow) -> SQLQueryString {
         var clause = SQLQueryString(
             """
             p.created_at >= \(bind: window.since.milliseconds) AND p.created_at < \(bind: window.until.milliseconds)
-            AND p.deleted_at IS NULL AND p.reshare_of_id IS NULL AND p.visibility = 'organization'
+            AND p.deleted_at IS NULL AND +p.reshare_of_id IS NULL AND p.visibility = 'organization'
             """)
         if let department = window.department {
             clause.appendInterpolation(
-                " AND p.author_id IN (SELECT id FROM members WHERE department_key = \(bind: department.lowercased()))" as SQLQueryString)
+                " AND +p.author_id IN (SELECT id FROM members WHERE department_key = \(bind: department.lowercased()))" as SQLQueryString)
         }
         return clause
     }
