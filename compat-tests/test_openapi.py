@@ -29,7 +29,7 @@ APP_SCOPES = "read write follow admin:read admin:write"
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 TIMEOUT = 30
 
-# Every route PollenEndpoints registers, as (method, path under the prefix).
+# Every route PollenEndpoints and PollenDiscoveryEndpoints register, as (method, path under the prefix).
 ROUTES = {
     ("get", "/openapi.json"),
     ("get", "/me"),
@@ -44,6 +44,22 @@ ROUTES = {
     ("post", "/admin/members/import"),
     ("get", "/admin/settings"),
     ("put", "/admin/settings"),
+    ("get", "/suggestions"),
+    ("delete", "/suggestions/{id}"),
+    ("post", "/follows"),
+    ("post", "/unfollows"),
+    ("get", "/profiles/{handle}/network"),
+    ("get", "/subjects/{tag}"),
+    ("get", "/explore"),
+    ("get", "/me/privacy"),
+    ("put", "/me/privacy"),
+    ("get", "/me/unfollow-suggestions"),
+    ("get", "/collections"),
+    ("post", "/collections"),
+    ("get", "/collections/{id}"),
+    ("put", "/collections/{id}"),
+    ("delete", "/collections/{id}"),
+    ("post", "/collections/{id}/follow"),
 }
 
 
@@ -252,8 +268,11 @@ def test_requests_without_a_valid_token_are_refused(env: Env) -> None:
         ("post", "/admin/members/{id}/role"): {"json": {"role": "admin"}},
         ("post", "/admin/members/import"): {"data": b"email,name,handle\n", "headers": {"Content-Type": "text/csv"}},
         ("put", "/admin/settings"): {"json": {"name": "Taken over"}},
+        ("post", "/follows"): {"json": {"account_ids": [member_id(env, "bob")]}},
+        ("put", "/me/privacy"): {"json": {"audience": "everyone"}},
+        ("post", "/collections"): {"json": {"title": "Taken", "handles": ["bob"]}},
     }
-    params = {"handle": "alice", "id": member_id(env, "alice")}
+    params = {"handle": "alice", "id": member_id(env, "alice"), "tag": "forecasting"}
     for method, path in sorted(ROUTES - {("get", "/openapi.json")}):
         arguments = bodies.get((method, path), {})
         for token in (None, "not-a-token"):
@@ -585,3 +604,169 @@ def test_admin_settings(env: Env) -> None:
                             expect=200).json()
     assert reopened["signup_policy"] == "invitation" and reopened["allowed_domains"] == []
     assert reopened["contact_email"] == ""
+
+
+# ---------------------------------------------------------------------------------------- finding people
+
+CAROL = Person("carol", "carol@example.com", "Carol Poe", "carol-secret-123", department="Finance",
+               subjects="forecasting")
+
+
+def test_suggestions_bulk_follows_and_networks(env: Env) -> None:
+    add_member(env.server, CAROL)
+    ids = {handle: member_id(env, handle) for handle in ("alice", "bob", "carol", "root_admin")}
+
+    # Alice follows Bob and the administrator at once; herself and an unknown id are skipped.
+    done = env.api.call("POST", "/follows", token=env.alice,
+                        json={"account_ids": [ids["bob"], ids["root_admin"], ids["alice"], "999"]}, expect=200).json()
+    assert sorted(a["handle"] for a in done["followed"]) == ["bob", "root_admin"] and done["skipped"] == 2
+    # Bob follows Carol (form-encoded, repeated field): Carol is now suggested to Alice through Bob.
+    done = env.api.call("POST", "/follows", token=env.bob, data=[("account_ids[]", ids["carol"])], expect=200).json()
+    assert [a["handle"] for a in done["followed"]] == ["carol"] and done["skipped"] == 0
+    for invalid in [{"account_ids": []}, {"account_ids": ["abc"]}, {}]:
+        env.api.call("POST", "/follows", token=env.alice, json=invalid, expect=422)
+
+    suggestions = env.api.call("GET", "/suggestions", token=env.alice, params={"limit": "5"}, expect=200).json()
+    carol = next(s for s in suggestions["suggestions"] if s["account"]["handle"] == "carol")
+    shared = next(r for r in carol["reasons"] if r["kind"] == "followed_by_people_you_follow")
+    assert shared["count"] == 1 and shared["examples"] == ["bob"]
+    assert shared["text"] == "Followed by Bob Roe, whom you follow"
+    assert "email" not in carol["account"]
+    assert all(s["account"]["handle"] not in ("alice", "bob", "root_admin") for s in suggestions["suggestions"])
+
+    # "Follow who they follow".
+    listing = env.api.call("GET", "/profiles/{handle}/network", token=env.alice, path={"handle": "bob"},
+                           expect=200).json()
+    assert listing["owner"]["handle"] == "bob" and listing["truncated"] is False
+    assert [(e["account"]["handle"], e["following"], e["can_follow"]) for e in listing["accounts"]] == [
+        ("carol", False, True)]
+    followers = env.api.call("GET", "/profiles/{handle}/network", token=env.alice, path={"handle": "bob"},
+                             params={"list": "followers"}, expect=200).json()
+    assert [e["account"]["handle"] for e in followers["accounts"]] == ["alice"]
+    env.api.call("GET", "/profiles/{handle}/network", token=env.alice, path={"handle": "bob"},
+                 params={"list": "friends"}, expect=422)
+    env.api.call("GET", "/profiles/{handle}/network", token=env.alice, path={"handle": "nobody"}, expect=404)
+
+    # Bob keeps his network to himself: the listing is refused, and he no longer links Alice to Carol.
+    assert env.api.call("GET", "/me/privacy", token=env.bob, expect=200).json() == {
+        "audience": "everyone", "discoverable": True}
+    privacy = env.api.call("PUT", "/me/privacy", token=env.bob, json={"audience": "only_me"}, expect=200).json()
+    assert privacy == {"audience": "only_me", "discoverable": True}
+    error = env.api.call("GET", "/profiles/{handle}/network", token=env.alice, path={"handle": "bob"},
+                         expect=403).json()
+    assert "private" in error["error"]
+    for invalid in [{"audience": "friends"}, {"discoverable": "maybe"}]:
+        env.api.call("PUT", "/me/privacy", token=env.bob, json=invalid, expect=422)
+    privacy = env.api.call("PUT", "/me/privacy", token=env.bob, data={"audience": "everyone", "discoverable": "false"},
+                           expect=200).json()
+    assert privacy == {"audience": "everyone", "discoverable": False}
+
+    # Dismissing Carol hides her for good.
+    assert env.api.call("DELETE", "/suggestions/{id}", token=env.alice, path={"id": ids["carol"]},
+                        expect=204).content == b""
+    suggestions = env.api.call("GET", "/suggestions", token=env.alice, expect=200).json()
+    assert "carol" not in [s["account"]["handle"] for s in suggestions["suggestions"]]
+    env.api.call("DELETE", "/suggestions/{id}", token=env.alice, path={"id": "12345"}, expect=404)
+
+    # Nobody Alice follows has posted: all are offered for review as quiet.
+    review = env.api.call("GET", "/me/unfollow-suggestions", token=env.alice, expect=200).json()
+    assert sorted(a["account"]["handle"] for a in review["accounts"]) == ["bob", "root_admin"]
+    assert all(r["kind"] == "quiet" and r["last_posted"] is None for a in review["accounts"] for r in a["reasons"])
+    done = env.api.call("POST", "/unfollows", token=env.alice, json={"account_ids": f"{ids['bob']}, {ids['carol']}"},
+                        expect=200).json()
+    assert [a["handle"] for a in done["unfollowed"]] == ["bob"] and done["skipped"] == 1
+
+    # Subjects and the overview of who's new and popular.
+    subject = env.api.call("GET", "/subjects/{tag}", token=env.alice, path={"tag": "Forecasting"}, expect=200).json()
+    assert subject["tag"] == "forecasting" and subject["thought_leaders"] == []
+    env.api.call("GET", "/subjects/{tag}", token=env.alice, path={"tag": "c++"}, expect=422)
+    explore = env.api.call("GET", "/explore", token=env.alice, expect=200).json()
+    assert explore["department"] is None
+    newcomers = {m["handle"] for m in explore["new_members"]}
+    assert {"carol", "root_admin"} <= newcomers and "bob" not in newcomers, "Bob asked not to be suggested"
+    explore = env.api.call("GET", "/explore", token=env.alice, params={"department": "Finance"}, expect=200).json()
+    assert explore["department"] == "Finance" and [m["handle"] for m in explore["new_members"]] == ["carol"]
+    env.api.call("GET", "/explore", token=env.alice, params={"department": "x" * 101}, expect=422)
+
+    # Scopes: reading needs read, following needs write:follows; app tokens get nothing here.
+    read_only = env.tokens.password(ALICE, scope="read")
+    env.api.call("GET", "/suggestions", token=read_only, expect=200)
+    env.api.call("POST", "/follows", token=read_only, json={"account_ids": [ids["bob"]]}, expect=403)
+    env.api.call("PUT", "/me/privacy", token=read_only, json={"audience": "followed"}, expect=403)
+    follow_only = env.tokens.password(ALICE, scope="follow")
+    env.api.call("POST", "/follows", token=follow_only, json={"account_ids": [ids["bob"]]}, expect=200)
+    env.api.call("GET", "/suggestions", token=follow_only, expect=403)
+    app_token = env.tokens.client_credentials("read")
+    for path in ("/suggestions", "/explore", "/me/privacy", "/me/unfollow-suggestions", "/collections"):
+        env.api.call("GET", path, token=app_token, expect=403)
+
+
+def test_collections(env: Env) -> None:
+    created = env.api.call("POST", "/collections", token=env.alice, json={
+        "title": " Forecasting 101 ", "description": "Who to read first.", "handles": ["bob", "@root_admin"],
+        "tags": "Forecasting, supply chain",
+    }, expect=201).json()
+    assert created["title"] == "Forecasting 101" and created["owner"]["handle"] == "alice"
+    assert [a["account"]["handle"] for a in created["accounts"]] == ["bob", "root_admin"]
+    assert created["tags"] == ["forecasting", "supply-chain"] and created["may_edit"] is True
+    collection_id = created["id"]
+
+    for invalid in [
+        {"handles": ["bob"]},
+        {"title": "x" * 101, "handles": ["bob"]},
+        {"title": "Nobody", "handles": ["nobody"]},
+        {"title": "Empty"},
+        {"title": "Bad tag", "tags": ["c++"]},
+    ]:
+        env.api.call("POST", "/collections", token=env.alice, json=invalid, expect=422)
+
+    listed = env.api.call("GET", "/collections", token=env.bob, expect=200).json()
+    assert [c["id"] for c in listed["collections"]] == [collection_id]
+    assert listed["collections"][0]["people"] == 2 and listed["page"] == 1 and listed["next_page"] is None
+    assert env.api.call("GET", "/collections", token=env.bob, params={"owner": "bob"}, expect=200).json()[
+        "collections"] == []
+    assert env.api.call("GET", "/collections", token=env.bob, params={"owner": "@alice", "page": "2"},
+                        expect=200).json()["collections"] == []
+    env.api.call("GET", "/collections", token=env.bob, params={"owner": "nobody"}, expect=404)
+
+    seen = env.api.call("GET", "/collections/{id}", token=env.bob, path={"id": collection_id}, expect=200).json()
+    assert seen["may_edit"] is False and seen["followed_tags"] == []
+
+    # Only the owner changes or deletes it.
+    env.api.call("PUT", "/collections/{id}", token=env.bob, path={"id": collection_id}, json={"title": "Mine"},
+                 expect=403)
+    env.api.call("DELETE", "/collections/{id}", token=env.bob, path={"id": collection_id}, expect=403)
+    changed = env.api.call("PUT", "/collections/{id}", token=env.alice, path={"id": collection_id},
+                           data={"title": "Forecasting 102"}, expect=200).json()
+    assert changed["title"] == "Forecasting 102" and len(changed["accounts"]) == 2
+    env.api.call("PUT", "/collections/{id}", token=env.alice, path={"id": collection_id}, json={"title": ""},
+                 expect=422)
+
+    # Bob follows everything he does not follow yet (not himself); then there is nothing left.
+    done = env.api.call("POST", "/collections/{id}/follow", token=env.bob, path={"id": collection_id}, json={},
+                        expect=200).json()
+    assert done == {"people": 1, "tags": 2}
+    env.api.call("POST", "/collections/{id}/follow", token=env.bob, path={"id": collection_id}, expect=409)
+    env.api.call("POST", "/collections/{id}/follow", token=env.alice, path={"id": collection_id},
+                 json={"account_ids": [], "tags": []}, expect=422)
+    done = env.api.call("POST", "/collections/{id}/follow", token=env.alice, path={"id": collection_id},
+                        json={"tags": ["#Forecasting"]}, expect=200).json()
+    assert done == {"people": 0, "tags": 1}
+    seen = env.api.call("GET", "/collections/{id}", token=env.bob, path={"id": collection_id}, expect=200).json()
+    assert seen["followed_tags"] == ["forecasting", "supply-chain"]
+    assert [a["following"] for a in seen["accounts"]] == [False, True]
+
+    read_only = env.tokens.password(ALICE, scope="read")
+    env.api.call("POST", "/collections", token=read_only, json={"title": "No", "handles": ["bob"]}, expect=403)
+    env.api.call("DELETE", "/collections/{id}", token=read_only, path={"id": collection_id}, expect=403)
+
+    for unknown in ["12345", "abc"]:
+        env.api.call("GET", "/collections/{id}", token=env.alice, path={"id": unknown}, expect=404)
+        env.api.call("PUT", "/collections/{id}", token=env.alice, path={"id": unknown}, json={"title": "X"},
+                     expect=404)
+        env.api.call("DELETE", "/collections/{id}", token=env.alice, path={"id": unknown}, expect=404)
+        env.api.call("POST", "/collections/{id}/follow", token=env.alice, path={"id": unknown}, expect=404)
+
+    assert env.api.call("DELETE", "/collections/{id}", token=env.alice, path={"id": collection_id},
+                        expect=204).content == b""
+    env.api.call("GET", "/collections/{id}", token=env.alice, path={"id": collection_id}, expect=404)

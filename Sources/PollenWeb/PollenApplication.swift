@@ -87,6 +87,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
         .addRoutes(to: router)
     MastodonNotificationEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML).addRoutes(to: router)
     PollenEndpoints(pollen: pollen, publicURL: publicURL, openAPIDocument: statics.openAPI).addRoutes(to: router)
+    PollenDiscoveryEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     return router
 }
 

@@ -146,7 +146,8 @@ extension Pollen {
         _ id: FollowCollection.ID, members picked: [Member.ID]?, tags pickedTags: [String]?, by actor: Actor
     ) async throws -> (people: Int, tags: Int) {
         let view = try await collection(id, viewer: actor)
-        let offered = Set(view.members.map(\.id))
+        // The viewer may be listed in the collection, but is not offered to follow themselves.
+        let offered = Set(view.members.map(\.id)).subtracting(actor.member.map { [$0.id] } ?? [])
         let people = (picked ?? view.members.map(\.id)).filter { offered.contains($0) && !view.following.contains($0) }
         let tags = (pickedTags ?? view.collection.tags).filter { view.collection.tags.contains($0) && !view.followedTags.contains($0) }
         guard !people.isEmpty || !tags.isEmpty else {
