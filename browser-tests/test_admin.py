@@ -197,6 +197,9 @@ def visitor_signs_up_with_the_invitation(browser: Browser, server: PollenServer,
         form = fill_sign_up(visitor, "Gina Guest", "gina", "gina@example.com", "gina-password-1")
         follow(visitor, form.get_by_role("button", name="Sign up", exact=True))
         expect(header(visitor).get_by_role("button", name="Sign out", exact=True)).to_be_visible()
+        # A new member starts with the getting-started guide; home greets her.
+        expect(visitor).to_have_url(path_is("/welcome"))
+        follow(visitor, header(visitor).get_by_role("link", name="Home", exact=True))
         expect(main(visitor)).to_contain_text("Welcome, Gina Guest.")
     finally:
         context.close()

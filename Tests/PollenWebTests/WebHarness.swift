@@ -84,9 +84,13 @@ final class TestBrowser: @unchecked Sendable {
     /// Posts a URL-encoded form, adding the CSRF token unless `csrf` overrides it.
     @discardableResult
     func post(_ path: String, form: [String: String], csrf override: String? = nil) async throws -> Page {
-        var fields = form
-        fields["_csrf"] = override ?? csrf
-        let body = fields.sorted(by: { $0.key < $1.key }).map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }
+        try await post(path, fields: form.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) }, csrf: override)
+    }
+
+    /// Posts a URL-encoded form whose fields may repeat (ticked checkboxes of one name), in order.
+    @discardableResult
+    func post(_ path: String, fields: [(String, String)], csrf override: String? = nil) async throws -> Page {
+        let body = ([("_csrf", override ?? csrf)] + fields).map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }
             .joined(separator: "&")
         return try await send(
             path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],

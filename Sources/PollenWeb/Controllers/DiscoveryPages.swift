@@ -38,9 +38,19 @@ struct DiscoveryPages {
                 action: "/network/follow", submitLabel: "Follow selected", next: "/discover",
                 people: suggestions.map(PickPerson.suggestion),
                 emptyText: "No suggestions yet. Follow a few people or hashtags (see who's popular, or the member directory), and suggestions will follow from them."),
-            onboardingPrompt: progress.map { $0.isOver ? nil : "You are on step \($0.step) of the getting-started guide." }
-                ?? "New here? The getting-started guide builds your network in a few minutes.")
+            onboardingPrompt: Self.guidePrompt(progress))
         return views.response(page, template: "discover")
+    }
+
+    /// Where the member stands in the getting-started guide; nothing once they finished it. A skipped guide
+    /// is offered again here, as the notice on skipping promises.
+    static func guidePrompt(_ progress: OnboardingProgress?) -> String? {
+        guard let progress else { return "New here? The getting-started guide builds your network in a few minutes." }
+        if progress.finishedAt != nil { return nil }
+        if progress.skippedAt != nil {
+            return "You left the getting-started guide at step \(progress.step). Pick it up again whenever you like."
+        }
+        return "You are on step \(progress.step) of the getting-started guide."
     }
 
     /// Follows or unfollows the ticked people (`ids`), then goes back to `next`.
