@@ -72,6 +72,65 @@ extension PollenBench {
         report("  the \(heaviest.count) following the most (\(range))", heaviest.map(\.1), target: "p99 ≤ 30 ms", at: 0.99, limit: 30)
         let slowest = zip(sample, times).sorted { $0.1 > $1.1 }.prefix(3)
         print("  slowest: " + slowest.map { String(format: "%.1f ms (@%@, following %d)", $0.1, $0.0.member.handle, $0.0.following) }.joined(separator: ", "))
+        try await suggestionSteps(pollen, sample)
+    }
+
+    /// The repository reads a suggestion request makes, timed one by one for the same members (each in its
+    /// own read, so the sum is a little above the use case's time): which one to look at when the total is slow.
+    func suggestionSteps(_ pollen: Pollen, _ sample: [Counted]) async throws {
+        var steps: [(String, [Double])] = []
+        func step<T: Sendable>(_ name: String, _ work: @escaping @Sendable (any Repositories) async throws -> T) async throws -> T {
+            let started = ContinuousClock.now
+            let result = try await pollen.store.read(work)
+            let elapsed = milliseconds(since: started)
+            if let index = steps.firstIndex(where: { $0.0 == name }) { steps[index].1.append(elapsed) } else { steps.append((name, [elapsed])) }
+            return result
+        }
+        let since = Date().addingTimeInterval(-Pollen.newMemberWindow)
+        var tagCounts: [Int] = []
+        var candidateCounts: [Int] = []
+        var rankTimes: [Double] = []
+        for counted in sample {
+            let viewer = counted.member
+            _ = try await step("notToSuggest") { try await $0.discovery.notToSuggest(to: viewer.id) }
+            let found = try await step("friendsOfFriends (300)") { try await $0.discovery.friendsOfFriends(of: viewer.id, limit: 300) }
+            let followed = try await step("timelineSources") { try await $0.network.timelineSources(of: viewer.id) }
+            let tags = Array((viewer.profile.subjects + viewer.profile.expertise + followed.tags).uniqued().prefix(24))
+            let scores = try await step("subjectScores, by reactions and by activity") {
+                try await $0.discovery.subjectScores(tags: tags, byActivity: false, limit: 25)
+                    + $0.discovery.subjectScores(tags: tags, byActivity: true, limit: 15)
+            }
+            let newcomers = try await step("newMembers") { try await $0.discovery.newMembers(since: since, department: nil, limit: 40) }
+            let ids = Array(Set(found.map(\.member)).union(scores.map(\.member)).union(newcomers.map(\.id)))
+            tagCounts.append(tags.count)
+            candidateCounts.append(ids.count)
+            let members = try await step("members.find(ids:) of the candidates") { try await $0.members.find(ids: ids) }
+            let counts = try await step("network.counts(for:) of the candidates") { try await $0.network.counts(for: ids) }
+            let (departments, popular) = try await step("followedDepartments + discoveryState") {
+                (try await $0.discovery.followedDepartments(of: viewer.id), try await $0.discovery.discoveryState().popularFollowers)
+            }
+            // The ranking in memory, as the use case does it (diversity re-ranking of every candidate).
+            var familiar = Set(departments.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(2).map(\.key))
+            if !viewer.profile.department.isEmpty { familiar.insert(viewer.profile.department.lowercased()) }
+            let ranker = SuggestionRanker(familiarDepartments: familiar, followedDepartments: Set(departments.keys), popularFollowers: popular)
+            let shared = Dictionary(found.map { ($0.member, $0.sharedFollows) }, uniquingKeysWith: max)
+            var subjects: [Member.ID: [(tag: String, engagement: Int, replies: Int)]] = [:]
+            for score in scores { subjects[score.member, default: []].append((score.tag, score.engagement, score.replies)) }
+            let newIDs = Set(newcomers.map(\.id))
+            let candidates = members.filter { $0.id != viewer.id }.sorted { $0.id < $1.id }.map {
+                SuggestionRanker.Candidate(
+                    member: $0, followers: counts[$0.id]?.followers ?? 0, sharedFollows: shared[$0.id] ?? 0,
+                    subjects: subjects[$0.id] ?? [], isNew: newIDs.contains($0.id))
+            }
+            let ranking = ContinuousClock.now
+            _ = ranker.rank(candidates, limit: 20)
+            rankTimes.append(milliseconds(since: ranking))
+            let top = Array(found.prefix(20).map(\.member))
+            _ = try await step("sharedFollowers(of: 20)") { try await $0.discovery.sharedFollowers(of: top, for: viewer.id) }
+        }
+        print("  step by step for the same members, each read on its own (\(median(tagCounts)) subjects and \(median(candidateCounts)) candidates at the median):")
+        for (name, times) in steps { report("    " + name, times) }
+        report("    SuggestionRanker.rank(limit: 20), in memory", rankTimes)
     }
 
     /// "Follow who they follow": the accounts whose following count is closest to 400, each listed for
