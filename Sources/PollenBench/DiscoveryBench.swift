@@ -101,9 +101,19 @@ extension PollenBench {
                     + $0.discovery.subjectScores(tags: tags, byActivity: true, limit: 15)
             }
             let newcomers = try await step("newMembers") { try await $0.discovery.newMembers(since: since, department: nil, limit: 40) }
-            let ids = Array(Set(found.map(\.member)).union(scores.map(\.member)).union(newcomers.map(\.id)))
+            let gathered = Array(Set(found.map(\.member)).union(scores.map(\.member)).union(newcomers.map(\.id)))
             tagCounts.append(tags.count)
-            candidateCounts.append(ids.count)
+            candidateCounts.append(gathered.count)
+            // The most relevant `rankedPool` go on to be read and re-ranked, as in the use case.
+            let sharedBy = Dictionary(found.map { ($0.member, $0.sharedFollows) }, uniquingKeysWith: max)
+            var signals: [Member.ID: [(tag: String, engagement: Int, replies: Int)]] = [:]
+            for score in scores { signals[score.member, default: []].append((score.tag, score.engagement, score.replies)) }
+            let recent = Set(newcomers.map(\.id))
+            let relevance = Dictionary(uniqueKeysWithValues: gathered.map { id in
+                (id, SuggestionRanker.relevance(sharedFollows: sharedBy[id] ?? 0, subjects: signals[id] ?? [], isNew: recent.contains(id)))
+            })
+            let ids = Array(gathered.sorted { relevance[$0]! != relevance[$1]! ? relevance[$0]! > relevance[$1]! : $0 < $1 }
+                .prefix(Pollen.rankedPool))
             let members = try await step("members.find(ids:) of the candidates") { try await $0.members.find(ids: ids) }
             let counts = try await step("network.counts(for:) of the candidates") { try await $0.network.counts(for: ids) }
             let (departments, popular) = try await step("followedDepartments + discoveryState") {

@@ -82,10 +82,17 @@ public struct SuggestionRanker: Sendable {
     /// How well the candidate fits the viewer, before diversity: shared follows weigh most, then writing and
     /// answering on the viewer's subjects; logarithms keep one very large number from drowning the rest.
     func relevance(_ candidate: Candidate) -> Double {
-        var score = log2(1 + Double(candidate.sharedFollows))
-        if let best = candidate.subjects.map({ log2(1 + Double($0.engagement)) }).max() { score += min(best / 2, 3) }
-        if let answers = candidate.subjects.map({ log2(1 + Double($0.replies)) }).max() { score += min(answers / 2, 2) }
-        if candidate.isNew { score += 0.8 }
+        Self.relevance(sharedFollows: candidate.sharedFollows, subjects: candidate.subjects, isNew: candidate.isNew)
+    }
+
+    /// Relevance from the signals alone, before anything else about the person is read.
+    public static func relevance(
+        sharedFollows: Int, subjects: [(tag: String, engagement: Int, replies: Int)], isNew: Bool
+    ) -> Double {
+        var score = log2(1 + Double(sharedFollows))
+        if let best = subjects.map({ log2(1 + Double($0.engagement)) }).max() { score += min(best / 2, 3) }
+        if let answers = subjects.map({ log2(1 + Double($0.replies)) }).max() { score += min(answers / 2, 2) }
+        if isNew { score += 0.8 }
         return score + 0.1
     }
 
@@ -100,6 +107,21 @@ public struct SuggestionRanker: Sendable {
         guard limit > 0, !candidates.isEmpty else { return [] }
         let relevances = candidates.map(relevance)
         let top = relevances.max() ?? 1
+        // Worked out once per candidate: the selection loop below compares numbers, not lower-cased strings
+        // (with several hundred candidates, `similarity` against everything chosen took 20–60 ms a request).
+        var departmentNumbers: [String: Int] = [:]
+        let departments = candidates.map { candidate -> Int in
+            let key = candidate.member.profile.department.lowercased()
+            guard !key.isEmpty else { return -1 }
+            if let number = departmentNumbers[key] { return number }
+            departmentNumbers[key] = departmentNumbers.count
+            return departmentNumbers.count - 1
+        }
+        let popular = candidates.map(isPopular)
+        let widens = candidates.map(widensNetwork)
+        var wideningLeft = widens.count(where: { $0 })
+        // Each candidate's greatest similarity to those chosen so far, brought up to date after each pick.
+        var penalties = [Double](repeating: 0, count: candidates.count)
         var remaining = Array(candidates.indices)
         var chosen: [Int] = []
         // Network-widening people chosen in the current block of five (a surplus in an earlier block does not
@@ -109,14 +131,11 @@ public struct SuggestionRanker: Sendable {
             let place = chosen.count + 1
             if (place - 1) % Self.diversityEvery == 0 { widening = 0 }
             // The last place of each block of five goes to a network-widening person if the block has none.
-            let needsWidening = place % Self.diversityEvery == 0
-                && widening == 0
-                && remaining.contains { widensNetwork(candidates[$0]) }
+            let needsWidening = place % Self.diversityEvery == 0 && widening == 0 && wideningLeft > 0
             var best: (position: Int, score: Double)?
             for (position, index) in remaining.enumerated() {
-                if needsWidening && !widensNetwork(candidates[index]) { continue }
-                let penalty = chosen.map { similarity(candidates[index], candidates[$0]) }.max() ?? 0
-                let score = lambda * relevances[index] / top - (1 - lambda) * penalty
+                if needsWidening && !widens[index] { continue }
+                let score = lambda * relevances[index] / top - (1 - lambda) * penalties[index]
                 if best == nil || score > best!.score
                     || (score == best!.score && candidates[index].member.id < candidates[remaining[best!.position]].member.id)
                 {
@@ -125,13 +144,20 @@ public struct SuggestionRanker: Sendable {
             }
             guard let pick = best else { break }
             let index = remaining.remove(at: pick.position)
-            if widensNetwork(candidates[index]) { widening += 1 }
+            if widens[index] {
+                widening += 1
+                wideningLeft -= 1
+            }
             chosen.append(index)
+            for other in remaining {
+                let similarity = (departments[other] >= 0 && departments[other] == departments[index] ? 0.6 : 0)
+                    + (popular[other] && popular[index] ? 0.4 : 0)
+                if similarity > penalties[other] { penalties[other] = similarity }
+            }
         }
         return chosen.map { index in
             let candidate = candidates[index]
-            return Suggestion(
-                member: candidate.member, reasons: reasons(candidate), widensNetwork: widensNetwork(candidate))
+            return Suggestion(member: candidate.member, reasons: reasons(candidate), widensNetwork: widens[index])
         }
     }
 

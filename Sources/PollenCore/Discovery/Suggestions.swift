@@ -9,6 +9,9 @@ extension Pollen {
     public static let maxSuggestions = 80
     /// Friends-of-friends read per request, most shared follows first: enough to re-rank among.
     static let friendsOfFriendsPool = 300
+    /// Candidates re-ranked for diversity: the most relevant this many of all gathered (maximal marginal
+    /// relevance re-ranks a top list; reading every gathered person's profile cost more than the ranking).
+    public static let rankedPool = 160
     /// Departments counted as the viewer's own besides their department: the ones they follow most.
     static let familiarDepartmentCount = 2
 
@@ -40,10 +43,16 @@ extension Pollen {
             }
             let newcomers = try await discovery.newMembers(since: now.addingTimeInterval(-Self.newMemberWindow), department: nil, limit: 40)
                 .filter { !excluded.contains($0.id) }
-            let ids = Set(shared.keys).union(subjects.keys).union(newcomers.map(\.id))
+            let newIDs = Set(newcomers.map(\.id))
+            let gathered = Set(shared.keys).union(subjects.keys).union(newIDs)
+            let relevance = Dictionary(uniqueKeysWithValues: gathered.map { id in
+                (id, SuggestionRanker.relevance(
+                    sharedFollows: shared[id] ?? 0, subjects: subjects[id] ?? [], isNew: newIDs.contains(id)))
+            })
+            let ids = gathered.sorted { relevance[$0]! != relevance[$1]! ? relevance[$0]! > relevance[$1]! : $0 < $1 }
+                .prefix(Self.rankedPool)
             let members = try await repos.members.find(ids: Array(ids)).filter { AccessPolicy.mayOffer($0, to: viewer) && $0.id != viewer.id }
             let counts = try await repos.network.counts(for: members.map(\.id))
-            let newIDs = Set(newcomers.map(\.id))
             for member in members {
                 candidates[member.id] = SuggestionRanker.Candidate(
                     member: member, followers: counts[member.id]?.followers ?? 0, sharedFollows: shared[member.id] ?? 0,
