@@ -72,7 +72,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
     NetworkPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     PostPages(pollen: pollen, views: views).addRoutes(to: router)
-    DiscoveryPages(pollen: pollen, views: views).addRoutes(to: router)
+    DiscoveryPages(pollen: pollen, views: views, trends: caches.trends).addRoutes(to: router)
     OnboardingPages(pollen: pollen, views: views).addRoutes(to: router)
     CollectionPages(pollen: pollen, views: views).addRoutes(to: router)
     SearchPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
@@ -87,7 +87,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
         .addRoutes(to: router)
     MastodonNotificationEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML).addRoutes(to: router)
     PollenEndpoints(pollen: pollen, publicURL: publicURL, openAPIDocument: statics.openAPI).addRoutes(to: router)
-    PollenDiscoveryEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    PollenDiscoveryEndpoints(pollen: pollen, publicURL: publicURL, trends: caches.trends).addRoutes(to: router)
     return router
 }
 

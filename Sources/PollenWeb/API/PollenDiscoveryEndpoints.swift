@@ -8,6 +8,7 @@ import PollenCore
 struct PollenDiscoveryEndpoints {
     let pollen: Pollen
     let publicURL: PublicURL
+    let trends: TrendCache
     static let defaultSuggestions = 20
     /// Collections listed per page (as ``Pollen/collections(owner:page:viewer:)`` pages them).
     static let collectionPageSize = 25
@@ -110,7 +111,11 @@ struct PollenDiscoveryEndpoints {
 
     func explore(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
         let member = try APIAuth.member(context, scope: "read:accounts")
-        let overview = try await pollen.explore(department: request.query["department"], viewer: .member(member))
+        let department = try Pollen.exploreDepartment(request.query["department"])
+        let snapshot = try await trends.snapshot(department: department, now: pollen.time.now()) {
+            try await pollen.trendSnapshot(department: department)
+        }
+        let overview = try await pollen.explore(snapshot, viewer: .member(member))
         return JSONResponse.make(ExploreBody(overview, base: publicURL.base(for: request), viewer: member))
     }
 

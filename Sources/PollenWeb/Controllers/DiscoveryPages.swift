@@ -7,6 +7,7 @@ import PollenCore
 struct DiscoveryPages {
     let pollen: Pollen
     let views: ViewRenderer
+    let trends: TrendCache
     static let suggestionCount = 20
 
     func addRoutes(to router: Router<PollenRequestContext>) {
@@ -140,7 +141,11 @@ struct DiscoveryPages {
     func explore(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let department = request.query["department"] ?? ""
-        async let overview = pollen.explore(department: department, viewer: .member(viewer))
+        let checked = try Pollen.exploreDepartment(department)
+        let snapshot = try await trends.snapshot(department: checked, now: pollen.time.now()) {
+            try await pollen.trendSnapshot(department: checked)
+        }
+        async let overview = pollen.explore(snapshot, viewer: .member(viewer))
         async let facets = pollen.directoryFacets()
         let (found, choices) = try await (overview, facets)
         let here = request.uri.description

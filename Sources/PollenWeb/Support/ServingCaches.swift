@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import PollenCore
@@ -16,6 +17,7 @@ import Synchronization
 final class ServingCaches: Sendable {
     let tokens: TokenCache
     let homeTimelines: HomeTimelineCache
+    let trends = TrendCache()
 
     /// A page of twenty statuses is about 25 KB of JSON, so the default keeps some 2,500 members' pages.
     init(store: any PollenStore, tokenCapacity: Int = 20_000, homeTimelineBytes: Int = 64 << 20) {
@@ -291,4 +293,30 @@ final class HomeTimelineCache: Sendable {
 struct EncodedPage: Sendable {
     let body: ByteBuffer
     let link: String?
+}
+
+/// The week's trends per department (``TrendSnapshot``), kept by age rather than by change reports: the only
+/// answer here that may be a few minutes old. Who is popular this week moves slowly, while reading it means
+/// every post of the last four weeks (0.65 s for the organization on a 100,000-member demo, 0.35 s for one
+/// department). Each viewer's blocks and privacy choices are applied after, on every request.
+final class TrendCache: Sendable {
+    /// How long a snapshot is shown before it is read again.
+    static let maxAge: TimeInterval = 5 * 60
+    /// Departments kept at most; beyond, the cache starts afresh (names are typed in by viewers).
+    static let capacity = 256
+
+    private let snapshots = Mutex<[String: TrendSnapshot]>([:])
+
+    func snapshot(
+        department: String?, now: Date, read: () async throws -> TrendSnapshot
+    ) async throws -> TrendSnapshot {
+        let key = department?.lowercased() ?? ""
+        if let kept = snapshots.withLock({ $0[key] }), now.timeIntervalSince(kept.takenAt) < Self.maxAge { return kept }
+        let fresh = try await read()
+        snapshots.withLock { kept in
+            if kept.count >= Self.capacity { kept.removeAll() }
+            kept[key] = fresh
+        }
+        return fresh
+    }
 }
