@@ -53,10 +53,13 @@ extension Pollen {
     /// Notes that the member opened a post, for unfollow review. Own posts are not noted.
     public func recordOpened(_ post: PostView, by actor: Actor) async throws {
         guard let viewer = actor.member else { return }
-        let authors = [post.post.authorID] + (post.original.map { [$0.post.authorID] } ?? [])
+        let authors = ([post.post.authorID] + (post.original.map { [$0.post.authorID] } ?? []))
+            .uniqued().filter { $0 != viewer.id }
+        // Reading one's own posts takes no write.
+        guard !authors.isEmpty else { return }
         let now = time.now()
         try await store.write { repos in
-            for author in authors.uniqued() where author != viewer.id {
+            for author in authors {
                 try await repos.discovery.recordOpen(member: viewer.id, author: author, at: now)
             }
         }
