@@ -126,6 +126,7 @@ struct SQLRepositories: Repositories {
     var search: any SearchRepository { SQLSearchRepository(db: db, dialect: dialect) }
     var discovery: any DiscoveryRepository { SQLDiscoveryRepository(db: db, changes: changes) }
     var collections: any CollectionRepository { SQLCollectionRepository(db: db) }
+    var communities: any CommunityRepository { SQLCommunityRepository(db: db, changes: changes) }
 }
 
 extension Date {

@@ -86,6 +86,18 @@ public enum AccessPolicy {
         !member.isSuspended && (collection.owner == member.id || member.isAdmin)
     }
 
+    /// A private community does not exist for anyone outside it (invited members see it, to accept) except
+    /// administrators; the others are seen by every member.
+    public static func maySee(_ community: Community, membership: CommunityMember?, viewer: Member) -> Bool {
+        community.membership != .private || membership?.state == .active || membership?.state == .invited
+            || viewer.isAdmin
+    }
+
+    /// Managing members and roles: the community's active managers, and administrators.
+    public static func mayManage(_ community: Community, membership: CommunityMember?, by viewer: Member) -> Bool {
+        !viewer.isSuspended && ((membership?.isActive == true && membership?.role == .manager) || viewer.isAdmin)
+    }
+
     /// Fails with `forbidden` unless `allowed`.
     public static func require(_ allowed: Bool) throws {
         if !allowed { throw DomainError.notAllowed }

@@ -15,6 +15,7 @@ public protocol Repositories: Sendable {
     var search: any SearchRepository { get }
     var discovery: any DiscoveryRepository { get }
     var collections: any CollectionRepository { get }
+    var communities: any CommunityRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

@@ -1,0 +1,180 @@
+import Foundation
+import PollenCore
+import SQLKit
+
+struct SQLCommunityRepository: CommunityRepository {
+    let db: any SQLDatabase
+    let changes: ChangeRecorder
+
+    private static let columns =
+        "c.id, c.slug, c.name, c.kind, c.purpose, c.guidelines, c.membership, c.created_by, c.created_at, c.updated_at"
+
+    func insert(_ community: Community) async throws {
+        try await db.raw(
+            """
+            INSERT INTO communities (id, slug, name, name_key, kind, purpose, guidelines, membership, created_by, created_at, updated_at)
+            VALUES (\(bind: community.id.rawValue), \(bind: community.slug), \(bind: community.name),
+                    \(bind: community.name.lowercased()), \(bind: community.kind.rawValue), \(bind: community.purpose),
+                    \(bind: community.guidelines), \(bind: community.membership.rawValue), \(bind: community.createdBy.rawValue),
+                    \(bind: community.createdAt.milliseconds), \(bind: community.updatedAt.milliseconds))
+            """
+        ).run()
+    }
+
+    func update(_ community: Community) async throws {
+        try await db.raw(
+            """
+            UPDATE communities SET slug = \(bind: community.slug), name = \(bind: community.name),
+                name_key = \(bind: community.name.lowercased()), kind = \(bind: community.kind.rawValue),
+                purpose = \(bind: community.purpose), guidelines = \(bind: community.guidelines),
+                membership = \(bind: community.membership.rawValue), updated_at = \(bind: community.updatedAt.milliseconds)
+            WHERE id = \(bind: community.id.rawValue)
+            """
+        ).run()
+    }
+
+    func find(id: Community.ID) async throws -> Community? {
+        try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM communities c WHERE c.id = \(bind: id.rawValue)")
+            .first().map(Self.decode)
+    }
+
+    func find(slug: String) async throws -> Community? {
+        try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM communities c WHERE c.slug = \(bind: slug.lowercased())")
+            .first().map(Self.decode)
+    }
+
+    func search(_ query: CommunityQuery) async throws -> Page<Community> {
+        var conditions: [SQLQueryString] = []
+        if let viewer = query.visibleTo {
+            conditions.append(
+                """
+                (c.membership <> 'private' OR EXISTS (SELECT 1 FROM community_members cm WHERE cm.community_id = c.id
+                    AND cm.member_id = \(bind: viewer.rawValue) AND cm.state IN ('active', 'invited')))
+                """)
+        }
+        if let kind = query.kind { conditions.append("c.kind = \(bind: kind.rawValue)") }
+        for word in query.text.lowercased().split(whereSeparator: \.isWhitespace).prefix(8) {
+            let pattern = "%" + SQLMemberRepository.escapeLike(String(word)) + "%"
+            conditions.append(
+                "(c.name_key LIKE \(bind: pattern) ESCAPE '\\' OR c.slug LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(c.purpose) LIKE \(bind: pattern) ESCAPE '\\')")
+        }
+        var whereClause = SQLQueryString("")
+        for (index, condition) in conditions.enumerated() {
+            whereClause.appendLiteral(index == 0 ? " WHERE " : " AND ")
+            whereClause.appendInterpolation(condition)
+        }
+        let total = try await db.raw("SELECT COUNT(*) AS n FROM communities c\(whereClause)").first()?
+            .decode(column: "n", as: Int64.self) ?? 0
+        let rows = try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM communities c\(whereClause)
+            ORDER BY c.name_key, c.id LIMIT \(bind: query.limit) OFFSET \(bind: query.offset)
+            """
+        ).all()
+        return Page(items: try rows.map(Self.decode), total: Int(total))
+    }
+
+    func membership(of member: Member.ID, in community: Community.ID) async throws -> CommunityMember? {
+        try await db.raw(
+            """
+            SELECT community_id, member_id, role, state, created_at FROM community_members
+            WHERE community_id = \(bind: community.rawValue) AND member_id = \(bind: member.rawValue)
+            """
+        ).first().map(Self.decodeMembership)
+    }
+
+    func saveMembership(_ membership: CommunityMember) async throws {
+        // Where a member belongs decides what reaches them.
+        changes.member(membership.member)
+        try await db.raw(
+            """
+            INSERT INTO community_members (community_id, member_id, role, state, created_at)
+            VALUES (\(bind: membership.community.rawValue), \(bind: membership.member.rawValue), \(bind: membership.role.rawValue),
+                    \(bind: membership.state.rawValue), \(bind: membership.since.milliseconds))
+            ON CONFLICT (community_id, member_id) DO UPDATE SET role = excluded.role, state = excluded.state
+            """
+        ).run()
+    }
+
+    func removeMembership(of member: Member.ID, from community: Community.ID) async throws -> Bool {
+        changes.member(member)
+        return try await db.raw(
+            """
+            DELETE FROM community_members WHERE community_id = \(bind: community.rawValue) AND member_id = \(bind: member.rawValue)
+            RETURNING member_id
+            """
+        ).first() != nil
+    }
+
+    func members(of community: Community.ID, state: CommunityMember.State, limit: Int, offset: Int) async throws
+        -> [(membership: CommunityMember, member: Member)]
+    {
+        try await db.raw(
+            """
+            SELECT cm.community_id, cm.member_id, cm.role, cm.state, cm.created_at AS joined_at,
+                   \(unsafeRaw: SQLMemberRepository.columns(of: "m"))
+            FROM community_members cm JOIN members m ON m.id = cm.member_id
+            WHERE cm.community_id = \(bind: community.rawValue) AND cm.state = \(bind: state.rawValue)
+            ORDER BY CASE cm.role WHEN 'manager' THEN 0 WHEN 'sme' THEN 1 ELSE 2 END, cm.created_at, cm.member_id
+            LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """
+        ).all().map { row in
+            (
+                CommunityMember(
+                    community: Community.ID(try row.decode(column: "community_id", as: Int64.self)),
+                    member: Member.ID(try row.decode(column: "member_id", as: Int64.self)),
+                    role: CommunityMember.Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
+                    state: CommunityMember.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .requested,
+                    since: Date(milliseconds: try row.decode(column: "joined_at", as: Int64.self))),
+                try SQLMemberRepository.decode(row)
+            )
+        }
+    }
+
+    func memberCounts(_ communities: [Community.ID]) async throws -> [Community.ID: Int] {
+        guard !communities.isEmpty else { return [:] }
+        var result: [Community.ID: Int] = [:]
+        for row in try await db.raw(
+            """
+            SELECT community_id, COUNT(*) AS n FROM community_members
+            WHERE community_id IN \(SQLQueryString.idList(communities)) AND state = 'active' GROUP BY community_id
+            """
+        ).all() {
+            result[Community.ID(try row.decode(column: "community_id", as: Int64.self))] = Int(try row.decode(column: "n", as: Int64.self))
+        }
+        return result
+    }
+
+    func activeManagers(of community: Community.ID) async throws -> Int {
+        Int(
+            try await db.raw(
+                """
+                SELECT COUNT(*) AS n FROM community_members
+                WHERE community_id = \(bind: community.rawValue) AND state = 'active' AND role = 'manager'
+                """
+            ).first()?.decode(column: "n", as: Int64.self) ?? 0)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Community {
+        Community(
+            id: Community.ID(try row.decode(column: "id", as: Int64.self)),
+            slug: try row.decode(column: "slug", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            kind: Community.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .interest,
+            purpose: try row.decode(column: "purpose", as: String.self),
+            guidelines: try row.decode(column: "guidelines", as: String.self),
+            membership: Community.Membership(rawValue: try row.decode(column: "membership", as: String.self)) ?? .private,
+            createdBy: Member.ID(try row.decode(column: "created_by", as: Int64.self)),
+            createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Date(milliseconds: try row.decode(column: "updated_at", as: Int64.self)))
+    }
+
+    static func decodeMembership(_ row: any SQLRow) throws -> CommunityMember {
+        CommunityMember(
+            community: Community.ID(try row.decode(column: "community_id", as: Int64.self)),
+            member: Member.ID(try row.decode(column: "member_id", as: Int64.self)),
+            role: CommunityMember.Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
+            state: CommunityMember.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .requested,
+            since: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)))
+    }
+}
