@@ -145,6 +145,7 @@ extension Pollen {
     public func followCollection(
         _ id: FollowCollection.ID, members picked: [Member.ID]?, tags pickedTags: [String]?, by actor: Actor
     ) async throws -> (people: Int, tags: Int) {
+        let viewer = try activeMember(actor)
         let view = try await collection(id, viewer: actor)
         // The viewer may be listed in the collection, but is not offered to follow themselves.
         let offered = Set(view.members.map(\.id)).subtracting(actor.member.map { [$0.id] } ?? [])
@@ -153,9 +154,16 @@ extension Pollen {
         guard !people.isEmpty || !tags.isEmpty else {
             throw DomainError(.conflict, "You already follow everything you chose from this collection.")
         }
-        let followed = people.isEmpty ? BulkFollowResult() : try await followMembers(people, by: actor)
-        let followedTags = tags.isEmpty ? [] : try await followTags(tags, by: actor)
-        return (followed.changed.count, followedTags.count)
+        let now = time.now()
+        let followIDs = people.map { _ in (ids.next(), ids.next()) }
+        let tagIDs = tags.map { _ in ids.next() }
+        // People and hashtags in one transaction: a failure leaves neither half followed. The collection's
+        // hashtags were checked when it was saved, and a collection lists at most 100 people.
+        return try await store.write { repos in
+            let followed = try await Self.follow(people, by: viewer, ids: followIDs, at: now, repos: repos)
+            let followedTags = try await Self.followTags(tags, by: viewer.id, ids: tagIDs, at: now, repos: repos)
+            return (followed.changed.count, followedTags.count)
+        }
     }
 
     static func validCollection(_ draft: CollectionDraft, by viewer: Member, repos: any Repositories) async throws

@@ -59,41 +59,41 @@ extension Pollen {
     @discardableResult
     public func followMembers(_ ids: [Member.ID], by actor: Actor) async throws -> BulkFollowResult {
         let viewer = try activeMember(actor)
-        let targets = ids.uniqued()
-        guard !targets.isEmpty else { throw DomainError.invalid("Choose at least one person to follow.", field: "ids") }
-        guard targets.count <= Self.maxBulkFollows else {
-            throw DomainError.invalid("Follow at most \(Self.maxBulkFollows) people at once.", field: "ids")
-        }
+        let targets = try Self.bulkTargets(ids, verb: "follow")
         let now = time.now()
         let followIDs = targets.map { _ in (self.ids.next(), self.ids.next()) }
         return try await store.write { repos in
-            let members = Dictionary(uniqueKeysWithValues: try await repos.members.find(ids: targets).map { ($0.id, $0) })
-            let blocked = try await repos.network.blockedEitherWay(viewer.id)
-            var result = BulkFollowResult()
-            for (target, (followID, notificationID)) in zip(targets, followIDs) {
-                guard let member = members[target], !member.isSuspended, member.id != viewer.id,
-                    !blocked.contains(member.id),
-                    try await repos.network.follow(id: followID, follower: viewer.id, followee: member.id, at: now)
-                else {
-                    result.skipped += 1
-                    continue
-                }
-                try await Self.notify(member.id, kind: .follow, actor: viewer.id, post: nil, id: notificationID, at: now, repos: repos)
-                result.changed.append(member)
-            }
-            return result
+            try await Self.follow(targets, by: viewer, ids: followIDs, at: now, repos: repos)
         }
+    }
+
+    /// The follows of a bulk follow, inside the caller's transaction; `followIDs` holds a follow's and its
+    /// notification's id per target.
+    static func follow(
+        _ targets: [Member.ID], by viewer: Member, ids followIDs: [(Int64, Int64)], at now: Date, repos: any Repositories
+    ) async throws -> BulkFollowResult {
+        let members = Dictionary(uniqueKeysWithValues: try await repos.members.find(ids: targets).map { ($0.id, $0) })
+        let blocked = try await repos.network.blockedEitherWay(viewer.id)
+        var result = BulkFollowResult()
+        for (target, (followID, notificationID)) in zip(targets, followIDs) {
+            guard let member = members[target], !member.isSuspended, member.id != viewer.id,
+                !blocked.contains(member.id),
+                try await repos.network.follow(id: followID, follower: viewer.id, followee: member.id, at: now)
+            else {
+                result.skipped += 1
+                continue
+            }
+            try await notify(member.id, kind: .follow, actor: viewer.id, post: nil, id: notificationID, at: now, repos: repos)
+            result.changed.append(member)
+        }
+        return result
     }
 
     /// Unfollows everyone listed in one step (the unfollow review); people not followed are skipped.
     @discardableResult
     public func unfollowMembers(_ ids: [Member.ID], by actor: Actor) async throws -> BulkFollowResult {
         let viewer = try activeMember(actor)
-        let targets = ids.uniqued()
-        guard !targets.isEmpty else { throw DomainError.invalid("Choose at least one person to unfollow.", field: "ids") }
-        guard targets.count <= Self.maxBulkFollows else {
-            throw DomainError.invalid("Unfollow at most \(Self.maxBulkFollows) people at once.", field: "ids")
-        }
+        let targets = try Self.bulkTargets(ids, verb: "unfollow")
         return try await store.write { repos in
             let members = Dictionary(uniqueKeysWithValues: try await repos.members.find(ids: targets).map { ($0.id, $0) })
             var result = BulkFollowResult()
@@ -110,17 +110,23 @@ extension Pollen {
         }
     }
 
+    /// The people of a bulk follow or unfollow, each once: at least one, at most ``maxBulkFollows``.
+    static func bulkTargets(_ ids: [Member.ID], verb: String) throws -> [Member.ID] {
+        let targets = ids.uniqued()
+        guard !targets.isEmpty else { throw DomainError.invalid("Choose at least one person to \(verb).", field: "ids") }
+        guard targets.count <= maxBulkFollows else {
+            throw DomainError.invalid("\(verb.capitalized) at most \(maxBulkFollows) people at once.", field: "ids")
+        }
+        return targets
+    }
+
     /// Whether the viewer may see whom `member` follows and who follows them.
     public func maySeeNetwork(of member: Member, viewer actor: Actor) async throws -> Bool {
         try await store.read { repos in try await Self.maySeeNetwork(of: member, viewer: actor, repos: repos) }
     }
 
     static func maySeeNetwork(of member: Member, viewer actor: Actor, repos: any Repositories) async throws -> Bool {
-        var followsViewer = false
-        if member.privacy.audience == .followed, let viewer = actor.member, viewer.id != member.id {
-            followsViewer = try await relationship(viewer.id, member.id, repos: repos).followedBy
-        }
-        return AccessPolicy.maySeeNetwork(of: member, by: actor, targetFollowsViewer: followsViewer)
+        try await networksVisible([member], to: actor, repos: repos).contains(member.id)
     }
 
     static func requireNetworkVisible(_ member: Member, to viewer: Member, repos: any Repositories) async throws {

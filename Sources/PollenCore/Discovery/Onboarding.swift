@@ -89,11 +89,18 @@ extension Pollen {
         let now = time.now()
         let followIDs = tags.map { _ in ids.next() }
         return try await store.write { repos in
-            var followed: [String] = []
-            for (tag, id) in zip(tags, followIDs) where try await repos.network.followTag(id: id, member: viewer.id, tag: tag, at: now) {
-                followed.append(tag)
-            }
-            return followed
+            try await Self.followTags(tags, by: viewer.id, ids: followIDs, at: now, repos: repos)
         }
+    }
+
+    /// Follows valid hashtags inside the caller's transaction; returns those not followed before.
+    static func followTags(
+        _ tags: [String], by member: Member.ID, ids followIDs: [Int64], at now: Date, repos: any Repositories
+    ) async throws -> [String] {
+        var followed: [String] = []
+        for (tag, id) in zip(tags, followIDs) where try await repos.network.followTag(id: id, member: member, tag: tag, at: now) {
+            followed.append(tag)
+        }
+        return followed
     }
 }

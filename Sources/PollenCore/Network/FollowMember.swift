@@ -124,8 +124,10 @@ extension Pollen {
     /// Of `members`, those whose network `viewer` may see.
     static func networksVisible(_ members: [Member], to viewer: Actor, repos: any Repositories) async throws -> Set<Member.ID> {
         var followsViewer: Set<Member.ID> = []
-        let asking = members.filter { $0.privacy.audience == .followed }
-        if let viewerID = viewer.member?.id, !asking.isEmpty {
+        let viewerID = viewer.member?.id
+        // Only followed-only networks depend on the viewer; one's own is always open to oneself.
+        let asking = members.filter { $0.privacy.audience == .followed && $0.id != viewerID }
+        if let viewerID, !asking.isEmpty {
             followsViewer = Set(
                 try await repos.network.relationships(of: viewerID, with: asking.map(\.id)).filter(\.followedBy).map(\.target))
         }
@@ -153,16 +155,10 @@ extension Pollen {
         let unique = members.uniqued(by: \.id)
         return try await store.read { repos in
             var counts = try await repos.network.counts(for: unique.map(\.id))
-            let viewerID = viewer.member?.id
-            let guarded = unique.filter { $0.privacy.audience != .everyone && $0.id != viewerID }
+            let guarded = unique.filter { $0.privacy.audience != .everyone }
             guard !guarded.isEmpty else { return counts }
-            var followsViewer: Set<Member.ID> = []
-            if let viewerID, guarded.contains(where: { $0.privacy.audience == .followed }) {
-                followsViewer = Set(
-                    try await repos.network.relationships(of: viewerID, with: guarded.map(\.id)).filter(\.followedBy).map(\.target))
-            }
-            for member in guarded
-            where !AccessPolicy.maySeeNetwork(of: member, by: viewer, targetFollowsViewer: followsViewer.contains(member.id)) {
+            let open = try await Self.networksVisible(guarded, to: viewer, repos: repos)
+            for member in guarded where !open.contains(member.id) {
                 counts[member.id, default: NetworkCounts()].hideNetwork()
             }
             return counts

@@ -121,6 +121,11 @@ struct OnboardingPages {
         }
     }
 
+    /// The hashtags ticked, and those typed in the "other" box separated by commas.
+    static func tickedTags(_ form: FormData) -> [String] {
+        form.all("tags") + (form["other"] ?? "").split(separator: ",").map(String.init)
+    }
+
     static func introduction(for member: Member) -> String {
         let p = member.profile
         var text = "Hello, I'm \(p.displayName)"
@@ -134,7 +139,7 @@ struct OnboardingPages {
     func saveSubjects(_ context: PollenRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let form = context.form ?? FormData()
-        let tags = form.all("tags") + (form["other"] ?? "").split(separator: ",").map(String.init)
+        let tags = Self.tickedTags(form)
         do {
             try await pollen.chooseSubjects(tags, by: actor)
             try await pollen.moveOnboarding(to: .thoughtLeaders, by: actor)
@@ -147,7 +152,7 @@ struct OnboardingPages {
     func saveTags(_ context: PollenRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let form = context.form ?? FormData()
-        let tags = form.all("tags") + (form["other"] ?? "").split(separator: ",").map(String.init)
+        let tags = Self.tickedTags(form)
         do {
             let followed = try await pollen.followTags(tags, by: actor)
             try await pollen.moveOnboarding(to: .introduce, by: actor)
