@@ -471,6 +471,8 @@ private func fof(_ store: SQLStore, of viewer: Int64, limit: Int = 50) async thr
             #expect(try await store.read { try await $0.discovery.engagedAuthors(by: m(1)) } == [m(2), m(3), m(4), m(5)])
             #expect(try await store.read { try await $0.discovery.engagedAuthors(by: m(7)) } == [m(6)])
             #expect(try await store.read { try await $0.discovery.engagedAuthors(by: m(6)) }.isEmpty)
+            #expect(try await store.read { try await $0.discovery.openedAuthors(by: m(1), among: [m(2), m(3), m(6)]) } == [m(2)])
+            #expect(try await store.read { try await $0.discovery.openedAuthors(by: m(1), among: []) }.isEmpty)
         }
     }
 

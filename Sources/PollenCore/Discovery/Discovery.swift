@@ -112,8 +112,10 @@ public protocol DiscoveryRepository: Sendable {
     /// How many posts each hashtag got in the window.
     func tagUse(_ window: ActivityWindow) async throws -> [String: Int]
 
-    /// Notes that `member` opened a post by `author` (kept per pair, last time only).
+    /// Notes that `member` opened a post by `author` (kept per pair, the first time only).
     func recordOpen(member: Member.ID, author: Member.ID, at: Date) async throws
+    /// Of `authors`, those whose posts `member` has opened.
+    func openedAuthors(by member: Member.ID, among authors: [Member.ID]) async throws -> Set<Member.ID>
     /// Everyone `member` follows, with since when and when they last posted.
     func followActivity(of member: Member.ID) async throws -> [FollowActivity]
     /// Of the authors `member` follows, those whose posts they opened, favourited, reshared or replied to.

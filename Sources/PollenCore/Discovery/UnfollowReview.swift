@@ -53,9 +53,14 @@ extension Pollen {
     /// Notes that the member opened a post, for unfollow review. Own posts are not noted.
     public func recordOpened(_ post: PostView, by actor: Actor) async throws {
         guard let viewer = actor.member else { return }
-        let authors = ([post.post.authorID] + (post.original.map { [$0.post.authorID] } ?? []))
+        let read = ([post.post.authorID] + (post.original.map { [$0.post.authorID] } ?? []))
             .uniqued().filter { $0 != viewer.id }
-        // Reading one's own posts takes no write.
+        // Unfollow review asks only whether a member ever opened an author's posts: once noted, reading more
+        // of them takes no write (one per thread view would queue behind every other write on SQLite), and
+        // neither does reading one's own posts.
+        guard !read.isEmpty else { return }
+        let noted = try await store.read { try await $0.discovery.openedAuthors(by: viewer.id, among: read) }
+        let authors = read.filter { !noted.contains($0) }
         guard !authors.isEmpty else { return }
         let now = time.now()
         try await store.write { repos in

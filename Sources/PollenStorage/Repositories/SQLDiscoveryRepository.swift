@@ -268,9 +268,20 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
             """
             INSERT INTO author_opens (member_id, author_id, opened_at)
             VALUES (\(bind: member.rawValue), \(bind: author.rawValue), \(bind: at.milliseconds))
-            ON CONFLICT (member_id, author_id) DO UPDATE SET opened_at = excluded.opened_at
+            ON CONFLICT (member_id, author_id) DO NOTHING
             """
         ).run()
+    }
+
+    func openedAuthors(by member: Member.ID, among authors: [Member.ID]) async throws -> Set<Member.ID> {
+        guard !authors.isEmpty else { return [] }
+        return Set(
+            try await db.raw(
+                """
+                SELECT author_id FROM author_opens
+                WHERE member_id = \(bind: member.rawValue) AND author_id IN \(SQLQueryString.idList(authors))
+                """
+            ).all().map { Member.ID(try $0.decode(column: "author_id", as: Int64.self)) })
     }
 
     func followActivity(of member: Member.ID) async throws -> [FollowActivity] {
