@@ -24,16 +24,24 @@ public struct Pollen: Sendable {
     public let time: any TimeSource
     public let ids: any IDGenerator
     public let limits: SecurityLimits
+    /// Where uploaded resources are kept, and what may be uploaded.
+    public let files: any ResourceFiles
+    public let resourceRules: ResourceRules
 
+    /// Without `files`, resources go to a fresh temporary directory (tests, one-off tools).
     public init(
         store: any PollenStore, secrets: any SecretHasher, time: any TimeSource = SystemTimeSource(),
-        ids: (any IDGenerator)? = nil, limits: SecurityLimits = SecurityLimits()
+        ids: (any IDGenerator)? = nil, limits: SecurityLimits = SecurityLimits(), files: (any ResourceFiles)? = nil,
+        resourceRules: ResourceRules = ResourceRules()
     ) {
         self.store = store
         self.secrets = secrets
         self.time = time
         self.ids = ids ?? SnowflakeIDGenerator(time: time)
         self.limits = limits
+        self.files = files ?? DirectoryResourceFiles(
+            root: FileManager.default.temporaryDirectory.appendingPathComponent("pollen-resources-\(UUID().uuidString)"))
+        self.resourceRules = resourceRules
     }
 }
 

@@ -127,6 +127,7 @@ struct SQLRepositories: Repositories {
     var discovery: any DiscoveryRepository { SQLDiscoveryRepository(db: db, changes: changes) }
     var collections: any CollectionRepository { SQLCollectionRepository(db: db) }
     var communities: any CommunityRepository { SQLCommunityRepository(db: db, changes: changes) }
+    var communityContent: any CommunityContentRepository { SQLCommunityContentRepository(db: db, changes: changes) }
 }
 
 extension Date {

@@ -98,6 +98,50 @@ public enum AccessPolicy {
         !viewer.isSuspended && ((membership?.isActive == true && membership?.role == .manager) || viewer.isAdmin)
     }
 
+    /// A community's content is read by the whole organization unless the community is private; then only by
+    /// its active members (an invitation shows the community, not its content) and administrators.
+    public static func mayRead(_ community: Community, membership: CommunityMember?, viewer: Member) -> Bool {
+        community.membership != .private || membership?.isActive == true || viewer.isAdmin
+    }
+
+    /// Writing, commenting, rating and editing wiki pages: the community's active members.
+    public static func mayContribute(to community: Community, membership: CommunityMember?, by viewer: Member) -> Bool {
+        !viewer.isSuspended && membership?.isActive == true
+    }
+
+    /// Featuring and pinning: the community's active managers and subject-matter experts, and administrators.
+    public static func mayLead(_ community: Community, membership: CommunityMember?, by viewer: Member) -> Bool {
+        !viewer.isSuspended
+            && ((membership?.isActive == true && (membership?.role ?? .member) >= .sme) || viewer.isAdmin)
+    }
+
+    /// An item is seen by whoever may read its community once it is live; before that (a draft, a scheduled
+    /// article) by its author and those who manage the community.
+    public static func maySee(
+        _ item: CommunityItem, in community: Community, membership: CommunityMember?, viewer: Member, at now: Date
+    ) -> Bool {
+        guard mayRead(community, membership: membership, viewer: viewer) else { return false }
+        return item.isLive(at: now) || item.authorID == viewer.id || mayManage(community, membership: membership, by: viewer)
+    }
+
+    /// Wiki pages are edited by every member of the community; other items by their author while a member,
+    /// and by the community's managers.
+    public static func mayEdit(_ item: CommunityItem, in community: Community, membership: CommunityMember?, by viewer: Member)
+        -> Bool
+    {
+        if mayManage(community, membership: membership, by: viewer) { return true }
+        guard mayContribute(to: community, membership: membership, by: viewer) else { return false }
+        return item.kind == .wiki || item.authorID == viewer.id
+    }
+
+    /// Deleting an item or comment: its author while a member, and the community's managers.
+    public static func mayDelete(authoredBy author: Member.ID, in community: Community, membership: CommunityMember?, by viewer: Member)
+        -> Bool
+    {
+        mayManage(community, membership: membership, by: viewer)
+            || (author == viewer.id && mayContribute(to: community, membership: membership, by: viewer))
+    }
+
     /// Fails with `forbidden` unless `allowed`.
     public static func require(_ allowed: Bool) throws {
         if !allowed { throw DomainError.notAllowed }

@@ -16,6 +16,7 @@ public protocol Repositories: Sendable {
     var discovery: any DiscoveryRepository { get }
     var collections: any CollectionRepository { get }
     var communities: any CommunityRepository { get }
+    var communityContent: any CommunityContentRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

@@ -121,4 +121,26 @@ public protocol CommunityRepository: Sendable {
     /// Active members per community.
     func memberCounts(_ communities: [Community.ID]) async throws -> [Community.ID: Int]
     func activeManagers(of community: Community.ID) async throws -> Int
+    /// The newest active members first.
+    func newestMembers(of community: Community.ID, limit: Int) async throws -> [(membership: CommunityMember, member: Member)]
+    /// The communities the member is active in, by name.
+    func communities(of member: Member.ID) async throws -> [(community: Community, membership: CommunityMember)]
+    /// Open and on-request communities the member is neither in nor following, with how many people of
+    /// `department` are active in them, most first.
+    func suggested(for member: Member.ID, department: String, limit: Int) async throws -> [(community: Community, colleagues: Int)]
+
+    /// `false` when they followed it already.
+    func follow(_ community: Community.ID, by member: Member.ID, at: Date) async throws -> Bool
+    func unfollow(_ community: Community.ID, by member: Member.ID) async throws -> Bool
+    func isFollowing(_ community: Community.ID, by member: Member.ID) async throws -> Bool
+    func followerCounts(_ communities: [Community.ID]) async throws -> [Community.ID: Int]
+    /// The level of each of `members` who is an active member or a follower of the community.
+    func notificationLevels(in community: Community.ID, of members: [Member.ID]) async throws
+        -> [Member.ID: CommunityNotificationLevel]
+    /// Sets the level on the member's membership and follow, whichever they have.
+    func setNotificationLevel(_ level: CommunityNotificationLevel, of member: Member.ID, in community: Community.ID) async throws
+    /// Active members and followers at the level.
+    func audience(of community: Community.ID, level: CommunityNotificationLevel) async throws -> [Member.ID]
+    /// Active managers and subject-matter experts.
+    func leaders(of community: Community.ID) async throws -> [Member.ID]
 }

@@ -93,6 +93,7 @@ extension Pollen {
     public func joinCommunity(slug: String, by actor: Actor) async throws -> CommunityMember {
         let viewer = try activeMember(actor)
         let now = time.now()
+        let notificationIDs = (0..<20).map { _ in ids.next() }
         return try await store.write { repos in
             let (community, existing) = try await Self.visibleCommunity(slug, viewer: viewer, repos: repos)
             if let existing {
@@ -110,6 +111,14 @@ extension Pollen {
                 community: community.id, member: viewer.id, role: .member,
                 state: community.membership == .open ? .active : .requested, since: now)
             try await repos.communities.saveMembership(membership)
+            if membership.state == .requested {
+                // Managers hear of a request even with the community muted: someone is waiting for them.
+                let managers = try await repos.communities.members(of: community.id, state: .active, limit: 20, offset: 0)
+                    .filter { $0.membership.role == .manager }.map(\.member.id)
+                try await Self.notifyCommunity(
+                    managers, kind: .communityRequest, actor: viewer.id, community: community, item: nil, minimum: .muted,
+                    ids: notificationIDs, at: now, repos: repos)
+            }
             return membership
         }
     }
@@ -142,6 +151,7 @@ extension Pollen {
     ) async throws -> CommunityMember? {
         let viewer = try activeMember(actor)
         let now = time.now()
+        let notificationID = ids.next()
         return try await store.write { repos in
             let (community, mine) = try await Self.visibleCommunity(slug, viewer: viewer, repos: repos)
             try AccessPolicy.require(AccessPolicy.mayManage(community, membership: mine, by: viewer))
@@ -154,6 +164,9 @@ extension Pollen {
                 }
                 request.state = .active
                 try await repos.communities.saveMembership(request)
+                try await Self.notifyCommunity(
+                    [target.id], kind: .communityApproved, actor: viewer.id, community: community, item: nil, minimum: .muted,
+                    ids: [notificationID], at: now, repos: repos)
                 return request
             case .invite:
                 if let current {
@@ -162,6 +175,9 @@ extension Pollen {
                 }
                 let invitation = CommunityMember(community: community.id, member: target.id, role: .member, state: .invited, since: now)
                 try await repos.communities.saveMembership(invitation)
+                try await Self.notify(
+                    target.id, kind: .communityInvited, actor: viewer.id, post: nil, community: community.id, id: notificationID,
+                    at: now, repos: repos)
                 return invitation
             case .remove:
                 guard let current else { throw DomainError(.conflict, "@\(target.handle) is not a member.") }

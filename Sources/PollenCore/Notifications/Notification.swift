@@ -6,6 +6,22 @@ public struct MemberNotification: Sendable, Equatable, Identifiable {
 
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case mention, reply, follow, reshare, favourite
+        /// New content in a community the member watches.
+        case communityContent = "community_content"
+        /// A comment on the member's item, or in a discussion they took part in.
+        case communityComment = "community_comment"
+        /// A manager let them in.
+        case communityApproved = "community_approved"
+        case communityInvited = "community_invited"
+        /// Someone asked to join a community the member manages.
+        case communityRequest = "community_request"
+        /// Their item was featured.
+        case communityFeatured = "community_featured"
+
+        /// The kinds a Mastodon client understands; community activity stays on Pollen's own pages and API.
+        public static let mastodon: Set<Kind> = [.mention, .reply, .follow, .reshare, .favourite]
+
+        public var isCommunity: Bool { !Self.mastodon.contains(self) }
     }
 
     public let id: ID
@@ -16,13 +32,18 @@ public struct MemberNotification: Sendable, Equatable, Identifiable {
     public let actorID: Member.ID
     /// The post concerned: the mention or reply itself, or the post reshared or favourited.
     public let postID: Post.ID?
+    /// The community concerned, and the item in it, for community activity.
+    public let communityID: Community.ID?
+    public let itemID: CommunityItem.ID?
     public let createdAt: Date
     public var readAt: Date?
 
     public init(
-        id: ID, memberID: Member.ID, kind: Kind, actorID: Member.ID, postID: Post.ID?, createdAt: Date,
-        readAt: Date? = nil
+        id: ID, memberID: Member.ID, kind: Kind, actorID: Member.ID, postID: Post.ID?, communityID: Community.ID? = nil,
+        itemID: CommunityItem.ID? = nil, createdAt: Date, readAt: Date? = nil
     ) {
+        self.communityID = communityID
+        self.itemID = itemID
         self.id = id
         self.memberID = memberID
         self.kind = kind
@@ -58,13 +79,15 @@ public struct NotificationView: Sendable, Equatable {
     public let notification: MemberNotification
     public let actor: Member
     public let post: PostView?
+    public var community: Community? = nil
+    public var item: CommunityItem? = nil
 }
 
 extension Pollen {
     /// Tells `member` about what `actor` did, unless the member mutes or blocks the actor, or it is their own act.
     static func notify(
-        _ member: Member.ID, kind: MemberNotification.Kind, actor: Member.ID, post: Post.ID?, id: Int64, at: Date,
-        repos: any Repositories
+        _ member: Member.ID, kind: MemberNotification.Kind, actor: Member.ID, post: Post.ID?, community: Community.ID? = nil,
+        item: CommunityItem.ID? = nil, id: Int64, at: Date, repos: any Repositories
     ) async throws {
         guard member != actor else { return }
         let relation = try await relationship(member, actor, repos: repos)
@@ -72,7 +95,7 @@ extension Pollen {
         try await repos.notifications.insert(
             MemberNotification(
                 id: MemberNotification.ID(id), memberID: member, kind: kind, actorID: actor, postID: post,
-                createdAt: at))
+                communityID: community, itemID: item, createdAt: at))
     }
 
     /// The member's notifications, newest first; opening them marks them read. Only the unfiltered list is
@@ -148,12 +171,32 @@ extension Pollen {
             entries.append(PostEntry(cursor: post.id.rawValue, post: post))
         }
         for view in try await views(entries, viewer: viewer, repos: repos) { posts[view.post.id] = view }
+        // Community activity is shown only while the member may still see the community and the item: someone
+        // removed from a private community keeps no window into it.
+        var communities: [Community.ID: Community] = [:]
+        var items: [CommunityItem.ID: CommunityItem] = [:]
+        for id in list.compactMap(\.communityID).uniqued() {
+            guard let community = try await repos.communities.find(id: id) else { continue }
+            let membership = try await repos.communities.membership(of: viewer.id, in: id)
+            if AccessPolicy.maySee(community, membership: membership, viewer: viewer) { communities[id] = community }
+            for itemID in list.filter({ $0.communityID == id }).compactMap(\.itemID).uniqued() {
+                if let item = try await repos.communityContent.find(id: itemID),
+                    AccessPolicy.maySee(item, in: community, membership: membership, viewer: viewer, at: .distantFuture)
+                {
+                    items[itemID] = item
+                }
+            }
+        }
         return list.compactMap { notification in
             guard let actor = actors[notification.actorID], !actor.isSuspended else { return nil }
             let post = notification.postID.flatMap { posts[$0] }
             // A notification about a post the member can no longer see (deleted, hidden) is left out.
             if notification.postID != nil, post == nil || post?.post.isDeleted == true { return nil }
-            return NotificationView(notification: notification, actor: actor, post: post)
+            if let id = notification.communityID, communities[id] == nil { return nil }
+            if let id = notification.itemID, items[id] == nil { return nil }
+            return NotificationView(
+                notification: notification, actor: actor, post: post, community: notification.communityID.flatMap { communities[$0] },
+                item: notification.itemID.flatMap { items[$0] })
         }
     }
 }

@@ -466,6 +466,115 @@ enum Migrations {
                 "CREATE INDEX community_members_member ON community_members (member_id, community_id)",
                 "CREATE INDEX community_members_state ON community_members (community_id, state, role)",
             ]),
+        Migration(
+            id: "0015_community_content",
+            statements: [
+                "ALTER TABLE community_members ADD COLUMN notify TEXT NOT NULL DEFAULT 'normal'",
+                // Members of the organization who follow an open community's content without joining it.
+                """
+                CREATE TABLE community_follows (
+                    community_id BIGINT NOT NULL REFERENCES communities (id) ON DELETE CASCADE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    notify TEXT NOT NULL DEFAULT 'normal',
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (community_id, member_id)
+                )
+                """,
+                "CREATE INDEX community_follows_member ON community_follows (member_id, community_id)",
+                """
+                CREATE TABLE community_items (
+                    id BIGINT PRIMARY KEY,
+                    community_id BIGINT NOT NULL REFERENCES communities (id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    title_key TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    tags TEXT NOT NULL DEFAULT '',
+                    author_id BIGINT NOT NULL REFERENCES members (id),
+                    state TEXT NOT NULL,
+                    published_at BIGINT,
+                    pinned INTEGER NOT NULL DEFAULT 0,
+                    closed INTEGER NOT NULL DEFAULT 0,
+                    announcement INTEGER NOT NULL DEFAULT 0,
+                    revision INTEGER NOT NULL DEFAULT 1,
+                    file_name TEXT,
+                    content_type TEXT,
+                    byte_size BIGINT NOT NULL DEFAULT 0,
+                    storage_key TEXT,
+                    link TEXT,
+                    feature_note TEXT,
+                    featured_by BIGINT REFERENCES members (id),
+                    featured_at BIGINT,
+                    import_key TEXT,
+                    views_count INTEGER NOT NULL DEFAULT 0,
+                    comments_count INTEGER NOT NULL DEFAULT 0,
+                    favourites_count INTEGER NOT NULL DEFAULT 0,
+                    ratings_count INTEGER NOT NULL DEFAULT 0,
+                    ratings_total INTEGER NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    last_activity_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX community_items_list ON community_items (community_id, state, published_at)",
+                "CREATE INDEX community_items_active ON community_items (community_id, last_activity_at)",
+                "CREATE INDEX community_items_home ON community_items (published_at, community_id)",
+                "CREATE UNIQUE INDEX community_items_import ON community_items (community_id, import_key)",
+                """
+                CREATE TABLE community_item_revisions (
+                    item_id BIGINT NOT NULL REFERENCES community_items (id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    tags TEXT NOT NULL DEFAULT '',
+                    author_id BIGINT NOT NULL REFERENCES members (id),
+                    created_at BIGINT NOT NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    PRIMARY KEY (item_id, number)
+                )
+                """,
+                """
+                CREATE TABLE community_comments (
+                    id BIGINT PRIMARY KEY,
+                    item_id BIGINT NOT NULL REFERENCES community_items (id) ON DELETE CASCADE,
+                    author_id BIGINT NOT NULL REFERENCES members (id),
+                    body TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    edited_at BIGINT,
+                    deleted_at BIGINT
+                )
+                """,
+                "CREATE INDEX community_comments_item ON community_comments (item_id, id)",
+                """
+                CREATE TABLE community_item_ratings (
+                    item_id BIGINT NOT NULL REFERENCES community_items (id) ON DELETE CASCADE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    stars INTEGER NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (item_id, member_id)
+                )
+                """,
+                """
+                CREATE TABLE community_item_favourites (
+                    item_id BIGINT NOT NULL REFERENCES community_items (id) ON DELETE CASCADE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (item_id, member_id)
+                )
+                """,
+                "CREATE INDEX community_item_favourites_member ON community_item_favourites (member_id, item_id)",
+                """
+                CREATE TABLE community_item_views (
+                    item_id BIGINT NOT NULL REFERENCES community_items (id) ON DELETE CASCADE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (item_id, member_id)
+                )
+                """,
+                // What a notification about community activity points at.
+                "ALTER TABLE notifications ADD COLUMN community_id BIGINT REFERENCES communities (id) ON DELETE CASCADE",
+                "ALTER TABLE notifications ADD COLUMN item_id BIGINT REFERENCES community_items (id) ON DELETE CASCADE",
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

@@ -80,7 +80,7 @@ struct SQLCommunityRepository: CommunityRepository {
             SELECT community_id, member_id, role, state, created_at FROM community_members
             WHERE community_id = \(bind: community.rawValue) AND member_id = \(bind: member.rawValue)
             """
-        ).first().map(Self.decodeMembership)
+        ).first().map { try Self.decodeMembership($0) }
     }
 
     func saveMembership(_ membership: CommunityMember) async throws {
@@ -155,6 +155,148 @@ struct SQLCommunityRepository: CommunityRepository {
             ).first()?.decode(column: "n", as: Int64.self) ?? 0)
     }
 
+    func newestMembers(of community: Community.ID, limit: Int) async throws -> [(membership: CommunityMember, member: Member)] {
+        try await db.raw(
+            """
+            SELECT cm.community_id, cm.member_id, cm.role, cm.state, cm.created_at AS joined_at,
+                   \(unsafeRaw: SQLMemberRepository.columns(of: "m"))
+            FROM community_members cm JOIN members m ON m.id = cm.member_id
+            WHERE cm.community_id = \(bind: community.rawValue) AND cm.state = 'active'
+            ORDER BY cm.created_at DESC, cm.member_id DESC LIMIT \(bind: limit)
+            """
+        ).all().map { row in
+            var membership = try Self.decodeMembership(row, since: "joined_at")
+            membership.state = .active
+            return (membership, try SQLMemberRepository.decode(row))
+        }
+    }
+
+    func communities(of member: Member.ID) async throws -> [(community: Community, membership: CommunityMember)] {
+        try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns), cm.community_id, cm.member_id, cm.role, cm.state, cm.created_at AS joined_at
+            FROM community_members cm JOIN communities c ON c.id = cm.community_id
+            WHERE cm.member_id = \(bind: member.rawValue) AND cm.state = 'active'
+            ORDER BY c.name_key, c.id
+            """
+        ).all().map { row in (try Self.decode(row), try Self.decodeMembership(row, since: "joined_at")) }
+    }
+
+    func suggested(for member: Member.ID, department: String, limit: Int) async throws -> [(community: Community, colleagues: Int)] {
+        let m = member.rawValue
+        // Colleagues first; communities where none of them is come after, the largest first.
+        return try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns),
+                   (SELECT COUNT(*) FROM community_members cm JOIN members p ON p.id = cm.member_id
+                    WHERE cm.community_id = c.id AND cm.state = 'active' AND p.department = \(bind: department)
+                      AND \(bind: department) <> '' AND p.id <> \(bind: m)) AS colleagues,
+                   (SELECT COUNT(*) FROM community_members cm WHERE cm.community_id = c.id AND cm.state = 'active') AS size
+            FROM communities c
+            WHERE c.membership <> 'private'
+              AND NOT EXISTS (SELECT 1 FROM community_members x WHERE x.community_id = c.id AND x.member_id = \(bind: m))
+              AND NOT EXISTS (SELECT 1 FROM community_follows f WHERE f.community_id = c.id AND f.member_id = \(bind: m))
+            ORDER BY colleagues DESC, size DESC, c.name_key LIMIT \(bind: limit)
+            """
+        ).all().map { (try Self.decode($0), Int(try $0.decode(column: "colleagues", as: Int64.self))) }
+    }
+
+    func follow(_ community: Community.ID, by member: Member.ID, at: Date) async throws -> Bool {
+        changes.member(member)
+        return try await db.raw(
+            """
+            INSERT INTO community_follows (community_id, member_id, created_at)
+            VALUES (\(bind: community.rawValue), \(bind: member.rawValue), \(bind: at.milliseconds))
+            ON CONFLICT (community_id, member_id) DO NOTHING RETURNING member_id
+            """
+        ).first() != nil
+    }
+
+    func unfollow(_ community: Community.ID, by member: Member.ID) async throws -> Bool {
+        changes.member(member)
+        return try await db.raw(
+            """
+            DELETE FROM community_follows WHERE community_id = \(bind: community.rawValue) AND member_id = \(bind: member.rawValue)
+            RETURNING member_id
+            """
+        ).first() != nil
+    }
+
+    func isFollowing(_ community: Community.ID, by member: Member.ID) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS yes FROM community_follows WHERE community_id = \(bind: community.rawValue) AND member_id = \(bind: member.rawValue)
+            """
+        ).first() != nil
+    }
+
+    func followerCounts(_ communities: [Community.ID]) async throws -> [Community.ID: Int] {
+        guard !communities.isEmpty else { return [:] }
+        var result: [Community.ID: Int] = [:]
+        for row in try await db.raw(
+            """
+            SELECT community_id, COUNT(*) AS n FROM community_follows
+            WHERE community_id IN \(SQLQueryString.idList(communities)) GROUP BY community_id
+            """
+        ).all() {
+            result[Community.ID(try row.decode(column: "community_id", as: Int64.self))] = Int(try row.decode(column: "n", as: Int64.self))
+        }
+        return result
+    }
+
+    func notificationLevels(in community: Community.ID, of members: [Member.ID]) async throws -> [Member.ID: CommunityNotificationLevel] {
+        guard !members.isEmpty else { return [:] }
+        var result: [Member.ID: CommunityNotificationLevel] = [:]
+        // A follow is read first so that a membership, when there is one too, decides.
+        for row in try await db.raw(
+            """
+            SELECT member_id, notify, 0 AS rank FROM community_follows
+            WHERE community_id = \(bind: community.rawValue) AND member_id IN \(SQLQueryString.idList(members))
+            UNION ALL
+            SELECT member_id, notify, 1 AS rank FROM community_members
+            WHERE community_id = \(bind: community.rawValue) AND state = 'active' AND member_id IN \(SQLQueryString.idList(members))
+            ORDER BY rank
+            """
+        ).all() {
+            result[Member.ID(try row.decode(column: "member_id", as: Int64.self))] =
+                CommunityNotificationLevel(rawValue: try row.decode(column: "notify", as: String.self)) ?? .normal
+        }
+        return result
+    }
+
+    func setNotificationLevel(_ level: CommunityNotificationLevel, of member: Member.ID, in community: Community.ID) async throws {
+        for table in ["community_members", "community_follows"] {
+            try await db.raw(
+                """
+                UPDATE \(unsafeRaw: table) SET notify = \(bind: level.rawValue)
+                WHERE community_id = \(bind: community.rawValue) AND member_id = \(bind: member.rawValue)
+                """
+            ).run()
+        }
+    }
+
+    func audience(of community: Community.ID, level: CommunityNotificationLevel) async throws -> [Member.ID] {
+        try await db.raw(
+            """
+            SELECT member_id FROM community_members
+            WHERE community_id = \(bind: community.rawValue) AND state = 'active' AND notify = \(bind: level.rawValue)
+            UNION
+            SELECT member_id FROM community_follows WHERE community_id = \(bind: community.rawValue) AND notify = \(bind: level.rawValue)
+              AND NOT EXISTS (SELECT 1 FROM community_members cm WHERE cm.community_id = community_follows.community_id
+                              AND cm.member_id = community_follows.member_id AND cm.state = 'active')
+            """
+        ).all().map { Member.ID(try $0.decode(column: "member_id", as: Int64.self)) }
+    }
+
+    func leaders(of community: Community.ID) async throws -> [Member.ID] {
+        try await db.raw(
+            """
+            SELECT member_id FROM community_members
+            WHERE community_id = \(bind: community.rawValue) AND state = 'active' AND role IN ('manager', 'sme')
+            """
+        ).all().map { Member.ID(try $0.decode(column: "member_id", as: Int64.self)) }
+    }
+
     static func decode(_ row: any SQLRow) throws -> Community {
         Community(
             id: Community.ID(try row.decode(column: "id", as: Int64.self)),
@@ -169,12 +311,12 @@ struct SQLCommunityRepository: CommunityRepository {
             updatedAt: Date(milliseconds: try row.decode(column: "updated_at", as: Int64.self)))
     }
 
-    static func decodeMembership(_ row: any SQLRow) throws -> CommunityMember {
+    static func decodeMembership(_ row: any SQLRow, since: String = "created_at") throws -> CommunityMember {
         CommunityMember(
             community: Community.ID(try row.decode(column: "community_id", as: Int64.self)),
             member: Member.ID(try row.decode(column: "member_id", as: Int64.self)),
             role: CommunityMember.Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
             state: CommunityMember.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .requested,
-            since: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)))
+            since: Date(milliseconds: try row.decode(column: since, as: Int64.self)))
     }
 }

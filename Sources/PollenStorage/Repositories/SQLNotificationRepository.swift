@@ -8,10 +8,10 @@ struct SQLNotificationRepository: NotificationRepository {
     func insert(_ n: MemberNotification) async throws {
         try await db.raw(
             """
-            INSERT INTO notifications (id, member_id, kind, actor_id, post_id, created_at, read_at)
+            INSERT INTO notifications (id, member_id, kind, actor_id, post_id, community_id, item_id, created_at, read_at)
             VALUES (\(bind: n.id.rawValue), \(bind: n.memberID.rawValue), \(bind: n.kind.rawValue),
-                    \(bind: n.actorID.rawValue), \(bind: n.postID?.rawValue), \(bind: n.createdAt.milliseconds),
-                    \(bind: n.readAt?.milliseconds))
+                    \(bind: n.actorID.rawValue), \(bind: n.postID?.rawValue), \(bind: n.communityID?.rawValue),
+                    \(bind: n.itemID?.rawValue), \(bind: n.createdAt.milliseconds), \(bind: n.readAt?.milliseconds))
             """
         ).run()
     }
@@ -99,6 +99,8 @@ struct SQLNotificationRepository: NotificationRepository {
             kind: MemberNotification.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .mention,
             actorID: Member.ID(try row.decode(column: "actor_id", as: Int64.self)),
             postID: try row.decode(column: "post_id", as: Int64?.self).map(Post.ID.init),
+            communityID: try row.decode(column: "community_id", as: Int64?.self).map(Community.ID.init),
+            itemID: try row.decode(column: "item_id", as: Int64?.self).map(CommunityItem.ID.init),
             createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             readAt: try row.decode(column: "read_at", as: Int64?.self).map(Date.init(milliseconds:)))
     }

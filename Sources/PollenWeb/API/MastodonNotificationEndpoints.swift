@@ -51,9 +51,9 @@ struct MastodonNotificationEndpoints {
     func list(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
         let member = try APIAuth.member(context, scope: "read:notifications")
         let query = request.query
-        var kinds = Set(MemberNotification.Kind.allCases)
+        var kinds = MemberNotification.Kind.mastodon
         // Types Pollen does not have (poll, status, …) match nothing, as on Mastodon.
-        if !query.all("types").isEmpty { kinds = Set(query.all("types").flatMap(Self.kinds)) }
+        if !query.all("types").isEmpty { kinds = Set(query.all("types").flatMap(Self.kinds)).intersection(kinds) }
         kinds.subtract(query.all("exclude_types").flatMap(Self.kinds))
         var range = MastodonNetworkEndpoints.range(request)
         if query["limit"] == nil { range.limit = Self.defaultPageSize }
@@ -100,6 +100,8 @@ struct MastodonNotificationEndpoints {
         case .follow: "follow"
         case .reshare: "reblog"
         case .favourite: "favourite"
+        // Never listed to Mastodon clients (see ``MemberNotification/Kind/mastodon``); named for completeness.
+        default: "pollen." + kind.rawValue
         }
     }
 

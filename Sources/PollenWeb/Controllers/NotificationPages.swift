@@ -26,30 +26,43 @@ struct NotificationPages {
     func page(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let before = request.query["before"].flatMap { Int64($0) }
-        let kind = request.query["kind"].flatMap(MemberNotification.Kind.init(rawValue:))
+        let kindName = request.query["kind"]
+        let kind = kindName.flatMap(MemberNotification.Kind.init(rawValue:))
+        // One tab gathers everything from communities.
+        let communityTab = kindName == "community"
+        let kinds: Set<MemberNotification.Kind>? =
+            communityTab ? Set(MemberNotification.Kind.allCases.filter(\.isCommunity)) : kind.map { [$0] }
         let list = try await pollen.notifications(
-            by: .member(viewer), kinds: kind.map { [$0] }, range: CursorRange(before: before, limit: Self.pageSize),
+            by: .member(viewer), kinds: kinds, range: CursorRange(before: before, limit: Self.pageSize),
             markRead: true)
         var context = context
         // Opening the page reads them; the header should say so at once.
-        if before == nil && kind == nil { context.unreadNotifications = 0 }
+        if before == nil && kinds == nil { context.unreadNotifications = 0 }
         let here = request.uri.description
         let items = list.map { view in
             NotificationsPage.Item(
                 id: view.notification.id.description, unread: view.notification.readAt == nil,
                 actorName: view.actor.profile.displayName, actorHandle: view.actor.handle,
                 text: Self.sentence(view.notification.kind),
+                subject: view.item.map { $0.title } ?? view.community.map(\.name),
+                subjectURL: view.item.map { "/c/\(view.community?.slug ?? "")/items/\($0.id)" }
+                    ?? view.community.map { "/c/\($0.slug)" + (view.notification.kind == .communityRequest ? "/members" : "") },
+                place: view.item != nil ? view.community.map(\.name) : nil,
+                placeURL: view.item != nil ? view.community.map { "/c/\($0.slug)" } : nil,
                 time: view.notification.createdAt.formatted(date: .abbreviated, time: .shortened),
                 post: view.post.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) })
         }
-        let filters = [("All", nil)] + MemberNotification.Kind.allCases.map { (Self.filterLabel($0), Optional($0)) }
+        let filters: [(String, String?)] =
+            [("All", nil)] + MemberNotification.Kind.mastodon.sorted { $0.rawValue < $1.rawValue }.map { (Self.filterLabel($0), $0.rawValue) }
+            + [("Communities", "community")]
+        let current = communityTab ? "community" : kind?.rawValue
         let page = NotificationsPage(
             layout: Layout(title: "Notifications", context: context), items: items, hasItems: !items.isEmpty,
             filters: filters.map { label, value in
-                .init(label: label, url: value.map { "/notifications?kind=\($0.rawValue)" } ?? "/notifications", current: value == kind)
+                .init(label: label, url: value.map { "/notifications?kind=\($0)" } ?? "/notifications", current: value == current)
             },
             olderURL: list.count == Self.pageSize
-                ? "/notifications?\(kind.map { "kind=\($0.rawValue)&" } ?? "")before=\(list.last?.notification.id.rawValue ?? 0)" : nil)
+                ? "/notifications?\(current.map { "kind=\($0)&" } ?? "")before=\(list.last?.notification.id.rawValue ?? 0)" : nil)
         return views.response(page, template: "notifications")
     }
 
@@ -90,6 +103,12 @@ struct NotificationPages {
         case .follow: "followed you"
         case .reshare: "reshared your post"
         case .favourite: "favourited your post"
+        case .communityContent: "published"
+        case .communityComment: "commented on"
+        case .communityApproved: "let you into"
+        case .communityInvited: "invited you to"
+        case .communityRequest: "asked to join"
+        case .communityFeatured: "featured your"
         }
     }
 
@@ -100,6 +119,7 @@ struct NotificationPages {
         case .follow: "Follows"
         case .reshare: "Reshares"
         case .favourite: "Favourites"
+        default: "Communities"
         }
     }
 }
@@ -111,6 +131,11 @@ struct NotificationsPage {
         let actorName: String
         let actorHandle: String
         let text: String
+        /// What the notification is about (an item or community) and where it is.
+        let subject: String?
+        let subjectURL: String?
+        let place: String?
+        let placeURL: String?
         let time: String
         let post: PostCard?
     }

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Everything the home page of a community shows: why to come today, and why to come back.
+public struct CommunityHome: Sendable, Equatable {
+    public let community: CommunityView
+    /// Items featured by managers and experts, the newest feature first.
+    public let featured: [ItemSummary]
+    /// Managers' announcements.
+    public let news: [ItemSummary]
+    /// The newest items of every kind.
+    public let latest: [ItemSummary]
+    /// The most engaged-with recent items (see ``Pollen/popularity(of:at:)``).
+    public let popular: [ItemSummary]
+    public let newMembers: [Member]
+    /// Members whose content others valued most over the last 90 days.
+    public let popularMembers: [Member]
+    public let leaders: [(membership: CommunityMember, member: Member)]
+    /// Requests waiting for a manager (only for those who manage it).
+    public let pendingRequests: Int
+    public let followers: Int
+    public let viewerFollows: Bool
+    public let viewerLevel: CommunityNotificationLevel?
+    public let mayRead: Bool
+    public let mayContribute: Bool
+    public let mayManage: Bool
+    public let mayLead: Bool
+
+    public static func == (a: CommunityHome, b: CommunityHome) -> Bool {
+        a.community == b.community && a.featured == b.featured && a.latest == b.latest && a.popular == b.popular
+            && a.newMembers == b.newMembers && a.popularMembers == b.popularMembers
+    }
+}
+
+/// A community suggested to a member, with the reason.
+public struct CommunitySuggestion: Sendable, Equatable {
+    public let community: Community
+    /// How many people of the member's department are active in it.
+    public let colleagues: Int
+    public let members: Int
+}
+
+extension Pollen {
+    /// How far back "what's popular" and "who's popular" look.
+    static let popularWindow: TimeInterval = 90 * 24 * 3600
+    /// The most recently active items considered for "what's popular".
+    static let popularCandidates = 300
+
+    /// An item's place in "what's popular": what people did with it, discounted by its age.
+    ///
+    ///     engagement = 3·favourites + 2·comments + ratings·(mean stars − 2) + ln(1 + views)
+    ///     popularity = engagement / (hours since published + 2)^1.5
+    ///
+    /// Favourites and comments are deliberate acts, so they weigh most; a rating counts for the item when it
+    /// is above two stars and against it below (a one-star rating is a warning, not engagement); views grow
+    /// only logarithmically, so being opened often cannot outweigh being valued. Dividing by age to the power
+    /// 1.5 (the "gravity" news sites use) lets a fresh item with a little engagement pass an old one with a
+    /// lot, so the list changes from week to week; the two hours keep a brand-new item from dividing by
+    /// nearly nothing.
+    public static func popularity(of item: CommunityItem, at now: Date) -> Double {
+        let counts = item.counts
+        let ratings = Double(counts.ratingTotal) - 2 * Double(counts.ratings)
+        let engagement = 3 * Double(counts.favourites) + 2 * Double(counts.comments) + ratings + log(1 + Double(counts.views))
+        let hours = max(0, now.timeIntervalSince(item.publishedAt ?? item.createdAt) / 3600)
+        return engagement / pow(hours + 2, 1.5)
+    }
+
+    /// The community's home page.
+    public func communityHome(slug: String, viewer actor: Actor) async throws -> CommunityHome {
+        let viewer = try activeMember(actor)
+        let now = time.now()
+        return try await store.read { repos in
+            let (community, membership) = try await Self.visibleCommunity(slug, viewer: viewer, repos: repos)
+            let id = community.id
+            let mayRead = AccessPolicy.mayRead(community, membership: membership, viewer: viewer)
+            let mayManage = AccessPolicy.mayManage(community, membership: membership, by: viewer)
+            let count = try await repos.communities.memberCounts([id])[id] ?? 0
+            let view = CommunityView(community: community, viewerMembership: membership, memberCount: count)
+            let leaders = try await repos.communities.members(of: id, state: .active, limit: 12, offset: 0)
+                .filter { $0.membership.role >= .sme }
+            var featured: [CommunityItem] = []
+            var news: [CommunityItem] = []
+            var latest: [CommunityItem] = []
+            var popular: [(CommunityItem, Double)] = []
+            var newMembers: [Member] = []
+            var popularMembers: [Member] = []
+            if mayRead {
+                let base = CommunityItemQuery(community: id, liveAt: now, limit: 5)
+                var query = base
+                query.featuredOnly = true
+                featured = try await repos.communityContent.items(query).items
+                    .sorted { ($0.feature?.at ?? .distantPast) > ($1.feature?.at ?? .distantPast) }
+                query = base
+                query.announcementsOnly = true
+                query.limit = 3
+                news = try await repos.communityContent.items(query).items
+                query = base
+                query.limit = 8
+                latest = try await repos.communityContent.items(query).items.filter { !$0.announcement }
+                query = base
+                query.order = .active
+                query.limit = Self.popularCandidates
+                popular = try await repos.communityContent.items(query).items
+                    .filter { now.timeIntervalSince($0.publishedAt ?? $0.createdAt) <= Self.popularWindow }
+                    .map { ($0, Self.popularity(of: $0, at: now)) }
+                    .filter { $0.1 > 0 }
+                    .sorted { $0.1 > $1.1 }
+                    .prefix(5).map { $0 }
+                newMembers = try await repos.communities.newestMembers(of: id, limit: 6).map(\.member).filter { !$0.isSuspended }
+                let contributors = try await repos.communityContent.popularContributors(
+                    in: id, since: now.addingTimeInterval(-Self.popularWindow), limit: 6)
+                let people = try await Self.membersByID(contributors.map(\.member), repos: repos)
+                popularMembers = contributors.compactMap { people[$0.member] }.filter { !$0.isSuspended }
+            }
+            let all = featured + news + latest + popular.map(\.0)
+            let communities = [community]
+            let summaries = try await Self.summaries(all.uniqued(by: \.id), communities: communities, repos: repos)
+            let byID = Dictionary(uniqueKeysWithValues: summaries.map { ($0.item.id, $0) })
+            return CommunityHome(
+                community: view,
+                featured: featured.compactMap { byID[$0.id] },
+                news: news.compactMap { byID[$0.id] },
+                latest: latest.compactMap { byID[$0.id] },
+                popular: popular.compactMap { entry in
+                    byID[entry.0.id].map { var summary = $0; summary.popularity = entry.1; return summary }
+                },
+                newMembers: newMembers, popularMembers: popularMembers, leaders: leaders,
+                pendingRequests: mayManage
+                    ? try await repos.communities.members(of: id, state: .requested, limit: 100, offset: 0).count : 0,
+                followers: try await repos.communities.followerCounts([id])[id] ?? 0,
+                viewerFollows: try await repos.communities.isFollowing(id, by: viewer.id),
+                viewerLevel: try await repos.communities.notificationLevels(in: id, of: [viewer.id])[viewer.id],
+                mayRead: mayRead,
+                mayContribute: AccessPolicy.mayContribute(to: community, membership: membership, by: viewer),
+                mayManage: mayManage,
+                mayLead: AccessPolicy.mayLead(community, membership: membership, by: viewer))
+        }
+    }
+
+    /// The communities the member is in, by name.
+    public func myCommunities(viewer actor: Actor) async throws -> [(community: Community, membership: CommunityMember)] {
+        let viewer = try activeMember(actor)
+        return try await store.read { repos in try await repos.communities.communities(of: viewer.id) }
+    }
+
+    /// Communities where people of the member's department are ("4 people of Finance are in …"); with no
+    /// department, or none found, the largest open ones.
+    public func suggestedCommunities(limit: Int = 6, viewer actor: Actor) async throws -> [CommunitySuggestion] {
+        let viewer = try activeMember(actor)
+        return try await store.read { repos in
+            let found = try await repos.communities.suggested(
+                for: viewer.id, department: viewer.profile.department, limit: min(max(limit, 1), 20))
+            let counts = try await repos.communities.memberCounts(found.map(\.community.id))
+            return found.map { CommunitySuggestion(community: $0.community, colleagues: $0.colleagues, members: counts[$0.community.id] ?? 0) }
+        }
+    }
+}
