@@ -67,7 +67,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     // to: they skip the session lookup and unread count every page request pays.
     router.add(middleware: AuthenticationMiddleware(pollen: pollen, secureCookies: configuration.secureCookies, tokens: caches.tokens))
     router.add(middleware: FlashMiddleware())
-    router.add(middleware: CSRFMiddleware())
+    router.add(middleware: CSRFMiddleware(bodyLimit: max(16 * 1024 * 1024, ResourceDownload.bodyLimit(pollen.resourceRules))))
     AccountPages(pollen: pollen, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
     ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
     NetworkPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)

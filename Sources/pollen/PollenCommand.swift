@@ -22,6 +22,12 @@ struct StorageOptions: ParsableArguments {
     @Option(help: "The data folder for the SQLite database and uploads (env POLLEN_DATA_DIR).")
     var dataDir: String?
 
+    @Option(help: "Where uploaded resources are kept (env POLLEN_RESOURCES_DIR). Default: resources in the data folder.")
+    var resourcesDir: String?
+
+    @Option(help: "The largest resource upload in megabytes (env POLLEN_MAX_UPLOAD_MB). Default 25.")
+    var maxUploadMB: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -31,8 +37,24 @@ struct StorageOptions: ParsableArguments {
         if let url = database ?? environment["DATABASE_URL"], !url.isEmpty {
             return try DatabaseLocation.parse(url)
         }
-        let folder = dataDir ?? environment["POLLEN_DATA_DIR"] ?? "pollen-data"
-        return .sqlite(path: URL(fileURLWithPath: folder).appendingPathComponent("pollen.sqlite").path)
+        return .sqlite(path: URL(fileURLWithPath: dataFolder).appendingPathComponent("pollen.sqlite").path)
+    }
+
+    var dataFolder: String { dataDir ?? environment["POLLEN_DATA_DIR"] ?? "pollen-data" }
+
+    /// Uploaded files live beside the SQLite database unless told otherwise (with PostgreSQL too).
+    var resourceFiles: DirectoryResourceFiles {
+        let path = resourcesDir ?? environment["POLLEN_RESOURCES_DIR"]
+        return DirectoryResourceFiles(
+            root: path.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: dataFolder).appendingPathComponent("resources"))
+    }
+
+    func resourceRules() throws -> ResourceRules {
+        guard let megabytes = maxUploadMB ?? environment["POLLEN_MAX_UPLOAD_MB"].flatMap(Int.init) else { return ResourceRules() }
+        guard (1...1024).contains(megabytes) else {
+            throw ValidationError("--max-upload-mb must be between 1 and 1024.")
+        }
+        return ResourceRules(maxBytes: megabytes * 1024 * 1024)
     }
 
     func logger(_ label: String = "pollen") -> Logger {
@@ -52,7 +74,8 @@ struct StorageOptions: ParsableArguments {
         let store = try await SQLStore.open(try location(), logger: logger)
         do {
             try await store.migrate()
-            let pollen = Pollen(store: store, secrets: BcryptSecretHasher(cost: bcryptCost))
+            let pollen = Pollen(
+                store: store, secrets: BcryptSecretHasher(cost: bcryptCost), files: resourceFiles, resourceRules: try resourceRules())
             let result = try await body(pollen, store)
             await store.shutdown()
             return result

@@ -66,6 +66,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
 /// session (or, signed out, of their CSRF cookie). The parsed form is kept for the handler.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = PollenRequestContext
+    /// The largest form a page may send: CSV imports and resource uploads are the large ones.
+    var bodyLimit = 16 * 1024 * 1024
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -75,7 +77,7 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         var request = request
         var context = context
-        let form = try await request.formData(limit: context.maxUploadSize)
+        let form = try await request.formData(limit: bodyLimit)
         let expected = context.csrfToken
         guard !expected.isEmpty, let sent = form["_csrf"], constantTimeEquals(sent, expected) else {
             throw DomainError(
