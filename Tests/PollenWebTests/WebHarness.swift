@@ -109,6 +109,25 @@ final class TestBrowser: @unchecked Sendable {
             body: ByteBuffer(string: body))
     }
 
+    /// Posts a multipart form with fields and files (name, file name, content), as a browser does.
+    @discardableResult
+    func postMultipart(_ path: String, fields: [(String, String)], files: [(String, String, [UInt8])]) async throws -> Page {
+        let boundary = "----pollen-test-boundary-\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in [("_csrf", csrf)] + fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for (name, filename, content) in files {
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(content)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        return try await send(path, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
+    }
+
     private func send(_ path: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws
         -> Page
     {

@@ -668,7 +668,8 @@ extension Pollen {
         return (CommunityItem.Resource(fileName: name, contentType: type, byteSize: file.data.count, storageKey: key), key)
     }
 
-    static func megabytes(_ bytes: Int) -> String {
+    /// A size as people read it ("2.4 MB", "12 KB").
+    public static func megabytes(_ bytes: Int) -> String {
         bytes >= 1024 * 1024 ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : "\(max(1, bytes / 1024)) KB"
     }
 

@@ -55,6 +55,46 @@ extension Pollen {
         }
     }
 
+    /// Changes a community's name, kind, charter or membership rule (its managers and administrators). The
+    /// address stays: links to it live in posts and bookmarks.
+    public func updateCommunity(slug: String, _ draft: CommunityDraft, by actor: Actor) async throws -> Community {
+        let viewer = try activeMember(actor)
+        let now = time.now()
+        var fixed = draft
+        fixed.slug = slug
+        let clean = try Self.validCommunity(fixed)
+        return try await store.write { repos in
+            let (existing, membership) = try await Self.visibleCommunity(slug, viewer: viewer, repos: repos)
+            try AccessPolicy.require(AccessPolicy.mayManage(existing, membership: membership, by: viewer))
+            var community = existing
+            community.name = clean.name
+            community.kind = clean.kind
+            community.purpose = clean.purpose
+            community.guidelines = clean.guidelines
+            community.membership = clean.membership
+            community.updatedAt = now
+            try await repos.communities.update(community)
+            return community
+        }
+    }
+
+    /// The people of a community in one state. Active members are listed to whoever may read the community;
+    /// requests and invitations only to those who manage it.
+    public func communityMembers(
+        slug: String, state: CommunityMember.State = .active, limit: Int = 100, offset: Int = 0, viewer actor: Actor
+    ) async throws -> [(membership: CommunityMember, member: Member)] {
+        let viewer = try activeMember(actor)
+        return try await store.read { repos in
+            let (community, membership) = try await Self.readableCommunity(slug, viewer: viewer, repos: repos)
+            if state != .active {
+                try AccessPolicy.require(AccessPolicy.mayManage(community, membership: membership, by: viewer))
+            }
+            return try await repos.communities.members(
+                of: community.id, state: state, limit: min(max(limit, 1), 500), offset: max(offset, 0)
+            ).filter { !$0.member.isSuspended }
+        }
+    }
+
     /// A community by its address. A private one is not found by anyone outside it but administrators.
     public func community(slug: String, viewer actor: Actor) async throws -> CommunityView {
         let viewer = try activeMember(actor)

@@ -94,13 +94,37 @@ struct PostPages {
             default: break
             }
         }
+        let cards = views.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) }
+        var entries = cards.map { TimelineEntry(post: $0) }
+        var olderURL = views.count == Self.pageSize ? "\(path)?before=\(views.last?.cursor ?? 0)" : nil
+        if source == nil {
+            // New content of the viewer's communities goes between the posts, by time. This page's posts span
+            // (its oldest post, `until`]; the items of that span are shown here, and the next page starts
+            // where this one ends, so none is shown twice or skipped.
+            let now = pollen.time.now()
+            let until = request.query["until"].flatMap { Int64($0) }.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? now
+            let full = views.count == Self.pageSize
+            let items = try await pollen.homeItems(
+                after: full ? views.last?.post.createdAt : nil, before: until, limit: Self.pageSize, viewer: .member(viewer))
+            if !items.isEmpty {
+                var merged: [(Date, TimelineEntry)] = zip(views, cards).map { ($0.post.createdAt, TimelineEntry(post: $1)) }
+                merged += items.map { ($0.item.publishedAt ?? $0.item.createdAt, TimelineEntry(item: ItemCard($0, now: now))) }
+                entries = merged.sorted { $0.0 > $1.0 }.map(\.1)
+                if full || items.count == Self.pageSize {
+                    let end = full ? views.last?.post.createdAt : items.last?.item.publishedAt
+                    let cursor = views.last?.cursor ?? before
+                    olderURL = "\(path)?\(cursor.map { "before=\($0)&" } ?? "")until=\(Int64(((end ?? now).timeIntervalSince1970 * 1000).rounded()))"
+                }
+            } else if let until = request.query["until"], let url = olderURL {
+                olderURL = url + "&until=\(until)"
+            }
+        }
         var page = TimelinePage(
             layout: Layout(title: heading, context: context), heading: heading, intro: intro,
             profilePrompt: source == nil && guide == nil && (viewer.profile.subjects.isEmpty || viewer.profile.department.isEmpty),
             compose: source == nil ? (compose ?? ComposeForm()) : nil,
-            posts: views.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) }, hasPosts: !views.isEmpty,
-            emptyText: emptyText,
-            olderURL: views.count == Self.pageSize ? "\(path)?before=\(views.last?.cursor ?? 0)" : nil)
+            posts: cards, hasPosts: !entries.isEmpty,
+            emptyText: emptyText, olderURL: olderURL, entries: entries)
         page.guidePrompt = guide
         return self.views.response(page, template: "timeline", status: status)
     }
@@ -109,13 +133,14 @@ struct PostPages {
         let viewer = try context.requireViewer()
         let before = request.query["before"].flatMap { Int64($0) }
         let views = try await pollen.bookmarks(by: .member(viewer), range: CursorRange(before: before, limit: Self.pageSize))
+        let cards = views.map { PostCard.make($0, viewer: viewer, next: request.uri.description, html: self.views.postHTML) }
         let page = TimelinePage(
             layout: Layout(title: "Bookmarks", context: context), heading: "Bookmarks",
             intro: "Posts you bookmarked. Nobody else sees this list, the authors included.", profilePrompt: false,
-            compose: nil,
-            posts: views.map { PostCard.make($0, viewer: viewer, next: request.uri.description, html: self.views.postHTML) }, hasPosts: !views.isEmpty,
+            compose: nil, posts: cards, hasPosts: !views.isEmpty,
             emptyText: "No bookmarks yet: use “Bookmark” under a post to keep it here.",
-            olderURL: views.count == Self.pageSize ? "/bookmarks?before=\(views.last?.cursor ?? 0)" : nil)
+            olderURL: views.count == Self.pageSize ? "/bookmarks?before=\(views.last?.cursor ?? 0)" : nil,
+            entries: cards.map { TimelineEntry(post: $0) })
         return self.views.response(page, template: "timeline")
     }
 

@@ -18,7 +18,7 @@ struct SearchPages {
         let text = request.query["q"] ?? ""
         let results = try await pollen.search(text, by: .member(viewer))
         let here = request.uri.description
-        let page = SearchPage(
+        var page = SearchPage(
             layout: Layout(title: text.isEmpty ? "Search" : "Search: \(text)", context: context), query: text,
             searched: !text.trimmingCharacters(in: .whitespaces).isEmpty,
             people: try await PersonCard.cards(results.members, viewer: viewer, pollen: pollen, next: here),
@@ -27,6 +27,9 @@ struct SearchPages {
             hashtags: results.hashtags.map {
                 .init(tag: $0.tag, usage: "\($0.posts) post\($0.posts == 1 ? "" : "s"), \($0.members) member\($0.members == 1 ? "" : "s")")
             }, hasHashtags: !results.hashtags.isEmpty)
+        let items = try await pollen.searchItems(text, viewer: .member(viewer))
+        page.items = items.map { ItemCard($0, now: pollen.time.now()) }
+        page.hasItems = !items.isEmpty
         return views.response(page, template: "search")
     }
 
@@ -81,4 +84,7 @@ struct SearchPage {
     let hasPosts: Bool
     let hashtags: [Hashtag]
     let hasHashtags: Bool
+    /// Content of the communities the viewer may read.
+    var items: [ItemCard] = []
+    var hasItems = false
 }

@@ -7,8 +7,9 @@ import PollenCore
 enum PostRenderer {
     static let safeSchemes: Set<String> = ["http", "https", "mailto"]
 
-    /// `mentions` are the members the post mentions; other `@words` stay plain text.
-    static func html(_ markdown: String, mentions: [Member]) -> String {
+    /// `mentions` are the members the post mentions; other `@words` stay plain text. `document` is long-form
+    /// text (articles, wiki pages): its headings are kept, one level below the page's own title.
+    static func html(_ markdown: String, mentions: [Member], document: Bool = false) -> String {
         guard !markdown.isEmpty else { return "" }
         // Ink's parser is not Sendable: one per render.
         var parser = MarkdownParser()
@@ -17,7 +18,11 @@ enum PostRenderer {
         parser.addModifier(Modifier(target: .images) { input in imageAsLink(input.html, markdown: input.markdown) })
         // Headings inside a post would shout over the page's own; they read as strong paragraphs instead.
         parser.addModifier(Modifier(target: .headings) { input in
-            "<p><strong>" + innerHTML(input.html) + "</strong></p>"
+            if document {
+                let level = min(6, (input.html.dropFirst(2).first?.wholeNumberValue ?? 1) + 1)
+                return "<h\(level)>" + innerHTML(input.html) + "</h\(level)>"
+            }
+            return "<p><strong>" + innerHTML(input.html) + "</strong></p>"
         })
         // Ink leaves a closing code fence on the last line unrecognised without a line break after it.
         let rendered = parser.html(from: markdown.hasSuffix("\n") ? markdown : markdown + "\n")

@@ -128,7 +128,15 @@ struct TimelinePage {
     let posts: [PostCard]
     let hasPosts: Bool
     let emptyText: String
-    let olderURL: String?
+    var olderURL: String?
+    /// What the page lists, newest first: the posts, and on the home timeline new content of the viewer's
+    /// communities between them.
+    var entries: [TimelineEntry] = []
+}
+
+struct TimelineEntry {
+    var post: PostCard? = nil
+    var item: ItemCard? = nil
 }
 
 struct ThreadPage {
