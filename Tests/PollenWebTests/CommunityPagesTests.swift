@@ -301,6 +301,33 @@ import Testing
         }
     }
 
+    @Test func theGuideAndSubjectPagesPointToCommunities() async throws {
+        try await WebHarness.run { harness, client in
+            let c = try await Self.cast(harness, client)
+            try await Self.found(c.alice, slug: "front-line", name: "Front-line managers")
+            try await Self.found(c.alice, slug: "analytics", name: "Analytics guild", kind: "interest", membership: "request")
+            _ = try await Self.publish(
+                c.alice, in: "analytics", type: "article", title: "Forecast errors", body: "MAPE and friends.",
+                extra: [("tags", "forecasting")])
+            // Carol learns about forecasting; Bob shares Alice's department.
+            _ = try await harness.pollen.chooseSubjects(["forecasting"], by: .member(c.carolMember))
+            let carolStep = try await c.carol.get("/welcome?step=4")
+            #expect(carolStep.body.contains("id=\"community-analytics\" name=\"communities\" value=\"analytics\" checked"))
+            #expect(carolStep.body.contains("Talks about #forecasting"))
+            let bobStep = try await c.bob.get("/welcome?step=4")
+            #expect(bobStep.body.contains("id=\"community-front-line\" name=\"communities\" value=\"front-line\" checked"))
+            #expect(bobStep.body.contains("1 of your department is in it"))
+            let joined = try await c.bob.post("/welcome/communities", fields: [("communities", "front-line"), ("communities", "analytics")])
+            #expect(joined.location == "/welcome")
+            #expect(try await c.bob.follow(joined).body.contains("You joined 1 community. 1 more will let you in once a manager approves."))
+            let home = try await c.bob.get("/c/front-line")
+            #expect(home.body.contains("<span class=\"badge\">Member</span>"))
+
+            let subject = try await c.carol.get("/tags/forecasting")
+            #expect(subject.body.contains("href=\"/c/analytics\">Analytics guild</a> <span class=\"muted small\">1 item on #forecasting"))
+        }
+    }
+
     @Test func communityContentComesToTheHomeTimeline() async throws {
         try await WebHarness.run { harness, client in
             let c = try await Self.cast(harness, client)

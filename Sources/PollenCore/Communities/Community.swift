@@ -129,6 +129,9 @@ public protocol CommunityRepository: Sendable {
     /// `department` are active in them, most first.
     func suggested(for member: Member.ID, department: String, limit: Int) async throws -> [(community: Community, colleagues: Int)]
 
+    /// Open and on-request communities (and private ones `visibleTo` is active in) with the most live items
+    /// tagged with any of `tags`, most first.
+    func communities(about tags: [String], visibleTo: Member.ID?, limit: Int) async throws -> [(community: Community, items: Int)]
     /// `false` when they followed it already.
     func follow(_ community: Community.ID, by member: Member.ID, at: Date) async throws -> Bool
     func unfollow(_ community: Community.ID, by member: Member.ID) async throws -> Bool

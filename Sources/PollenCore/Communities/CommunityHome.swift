@@ -37,6 +37,8 @@ public struct CommunitySuggestion: Sendable, Equatable {
     /// How many people of the member's department are active in it.
     public let colleagues: Int
     public let members: Int
+    /// One of the member's subjects its content is about, when that is why it is suggested.
+    public var subject: String? = nil
 }
 
 extension Pollen {
@@ -142,15 +144,43 @@ extension Pollen {
         return try await store.read { repos in try await repos.communities.communities(of: viewer.id) }
     }
 
-    /// Communities where people of the member's department are ("4 people of Finance are in …"); with no
-    /// department, or none found, the largest open ones.
+    /// Communities where people of the member's department are ("4 people of Finance are in …"), then those
+    /// whose content is about the member's subjects; with neither, the largest open ones.
     public func suggestedCommunities(limit: Int = 6, viewer actor: Actor) async throws -> [CommunitySuggestion] {
         let viewer = try activeMember(actor)
+        let limit = min(max(limit, 1), 20)
         return try await store.read { repos in
-            let found = try await repos.communities.suggested(
-                for: viewer.id, department: viewer.profile.department, limit: min(max(limit, 1), 20))
-            let counts = try await repos.communities.memberCounts(found.map(\.community.id))
-            return found.map { CommunitySuggestion(community: $0.community, colleagues: $0.colleagues, members: counts[$0.community.id] ?? 0) }
+            // More candidates than shown, so that one matching a subject is among them to be lifted.
+            let found = try await repos.communities.suggested(for: viewer.id, department: viewer.profile.department, limit: 4 * limit)
+            var subjectOf: [Community.ID: String] = [:]
+            for subject in viewer.profile.subjects.prefix(10) {
+                for match in try await repos.communities.communities(about: [subject], visibleTo: nil, limit: limit)
+                where subjectOf[match.community.id] == nil {
+                    subjectOf[match.community.id] = subject
+                }
+            }
+            // Colleagues are the stronger reason; a subject match lifts a community above those with neither.
+            let ranked = found.enumerated().sorted { a, b in
+                let ka = (a.element.colleagues > 0 ? 0 : subjectOf[a.element.community.id] != nil ? 1 : 2, a.offset)
+                let kb = (b.element.colleagues > 0 ? 0 : subjectOf[b.element.community.id] != nil ? 1 : 2, b.offset)
+                return ka < kb
+            }.map(\.element).prefix(limit)
+            let counts = try await repos.communities.memberCounts(ranked.map(\.community.id))
+            return ranked.map {
+                CommunitySuggestion(
+                    community: $0.community, colleagues: $0.colleagues, members: counts[$0.community.id] ?? 0,
+                    subject: subjectOf[$0.community.id])
+            }
+        }
+    }
+
+    /// Communities whose content is about a subject, the most items first (the subject page lists them).
+    public func communitiesAbout(_ tag: String, limit: Int = 6, viewer actor: Actor) async throws -> [(community: Community, items: Int)] {
+        let viewer = try activeMember(actor)
+        let tag = ProfileRules.normalizedTag(tag)
+        guard !tag.isEmpty else { return [] }
+        return try await store.read { repos in
+            try await repos.communities.communities(about: [tag], visibleTo: viewer.isAdmin ? nil : viewer.id, limit: min(max(limit, 1), 20))
         }
     }
 }

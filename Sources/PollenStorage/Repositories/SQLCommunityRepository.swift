@@ -201,6 +201,33 @@ struct SQLCommunityRepository: CommunityRepository {
         ).all().map { (try Self.decode($0), Int(try $0.decode(column: "colleagues", as: Int64.self))) }
     }
 
+    func communities(about tags: [String], visibleTo viewer: Member.ID?, limit: Int) async throws
+        -> [(community: Community, items: Int)]
+    {
+        guard !tags.isEmpty else { return [] }
+        // Tags are stored space-separated; padding both sides finds a whole tag, never part of a longer one.
+        var matches = SQLQueryString("")
+        for (index, tag) in tags.prefix(20).enumerated() {
+            if index > 0 { matches.appendLiteral(" OR ") }
+            let pattern = "% " + SQLMemberRepository.escapeLike(tag.lowercased()) + " %"
+            matches.appendInterpolation("(' ' || i.tags || ' ') LIKE \(bind: pattern) ESCAPE '\\'" as SQLQueryString)
+        }
+        var visible = SQLQueryString("c.membership <> 'private'")
+        if let viewer {
+            visible = """
+                (c.membership <> 'private' OR EXISTS (SELECT 1 FROM community_members cm WHERE cm.community_id = c.id
+                    AND cm.member_id = \(bind: viewer.rawValue) AND cm.state = 'active'))
+                """
+        }
+        return try await db.raw(
+            """
+            SELECT \(unsafeRaw: Self.columns), COUNT(*) AS n FROM community_items i JOIN communities c ON c.id = i.community_id
+            WHERE i.state = 'published' AND (\(matches)) AND \(visible)
+            GROUP BY \(unsafeRaw: Self.columns) ORDER BY n DESC, c.name_key LIMIT \(bind: limit)
+            """
+        ).all().map { (try Self.decode($0), Int(try $0.decode(column: "n", as: Int64.self))) }
+    }
+
     func follow(_ community: Community.ID, by member: Member.ID, at: Date) async throws -> Bool {
         changes.member(member)
         return try await db.raw(

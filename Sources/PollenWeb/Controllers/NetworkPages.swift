@@ -174,7 +174,7 @@ struct NetworkPages {
         let practitioners = try await people(subject.practitioners) { score in
             "\(score.posts) \(score.posts == 1 ? "post" : "posts") and \(score.replies) \(score.replies == 1 ? "answer" : "answers") on #\(tag) in 90 days"
         }
-        let page = TagPage(
+        var page = TagPage(
             layout: Layout(title: "#\(tag)", context: context), tag: tag, following: following,
             thoughtLeaders: leaders, hasThoughtLeaders: !leaders.isEmpty, practitioners: practitioners,
             hasPractitioners: !practitioners.isEmpty,
@@ -184,7 +184,11 @@ struct NetworkPages {
             learnerCount: learning.total, hasLearners: learning.total > 0,
             helpers: try await PersonCard.cards(helping.items, viewer: viewer, pollen: pollen, next: next, showing: .expertise),
             helperCount: helping.total, hasHelpers: helping.total > 0,
-            posts: posts.map { PostCard.make($0, viewer: viewer, next: next, html: self.views.postHTML) }, hasPosts: !posts.isEmpty)
+            posts: posts.map { PostCard.make($0, viewer: viewer, next: next, html: self.views.postHTML) }, hasPosts: !posts.isEmpty,
+            communities: try await pollen.communitiesAbout(tag, viewer: .member(viewer)).map {
+                .init(slug: $0.community.slug, name: $0.community.name, items: "\($0.items) item\($0.items == 1 ? "" : "s") on #\(tag)")
+            })
+        page.hasCommunities = !page.communities.isEmpty
         return views.response(page, template: "tag")
     }
 }
@@ -259,4 +263,12 @@ struct TagPage {
     let hasHelpers: Bool
     let posts: [PostCard]
     let hasPosts: Bool
+    struct CommunityLink {
+        let slug: String
+        let name: String
+        let items: String
+    }
+    /// Communities whose content is about the subject.
+    let communities: [CommunityLink]
+    var hasCommunities = false
 }

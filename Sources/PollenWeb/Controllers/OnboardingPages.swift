@@ -18,6 +18,7 @@ struct OnboardingPages {
         }
         router.post("/welcome/subjects") { _, context in try await saveSubjects(context) }
         router.post("/welcome/tags") { _, context in try await saveTags(context) }
+        router.post("/welcome/communities") { _, context in try await joinCommunities(context) }
         router.post("/welcome/introduce") { _, context in try await introduce(context) }
         router.post("/welcome/finish") { _, context in
             try await pollen.endOnboarding(skipped: false, by: try context.requireActor())
@@ -89,6 +90,19 @@ struct OnboardingPages {
                 hidden: [.init(name: "onboarding_step", value: "\(step.rawValue)")])
         case .communities:
             page.isCommunities = true
+            let suggestions = try await pollen.suggestedCommunities(limit: 8, viewer: actor)
+            page.communities = suggestions.map { suggestion in
+                OnboardingPage.CommunityChoice(
+                    slug: suggestion.community.slug, name: suggestion.community.name,
+                    detail: CommunityCard.kindLabel(suggestion.community.kind) + " · "
+                        + (suggestion.community.membership == .open ? "joins at once" : "managers approve")
+                        + " · \(suggestion.members) member\(suggestion.members == 1 ? "" : "s")",
+                    reason: suggestion.colleagues > 0
+                        ? "\(suggestion.colleagues) of your department \(suggestion.colleagues == 1 ? "is" : "are") in it"
+                        : suggestion.subject.map { "Talks about #\($0)" },
+                    checked: suggestion.colleagues > 0 || suggestion.subject != nil)
+            }
+            page.hasCommunities = !page.communities.isEmpty
         case .hashtags:
             let followed = try await pollen.homeTimelineSources(viewer: actor).tags
             let popular = try await pollen.popularSubjects(limit: Self.choiceCount).map(\.tag)
@@ -147,6 +161,27 @@ struct OnboardingPages {
         } catch let error as DomainError where error.code == .invalidInput {
             return try await page(context, step: .subjects, error: error, form: form)
         }
+    }
+
+    /// Joins the ticked communities (asks to, where managers approve) and moves on.
+    func joinCommunities(_ context: PollenRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        var joined: [String] = []
+        var asked: [String] = []
+        for slug in (context.form?.all("communities") ?? []).uniqued().prefix(20) {
+            do {
+                let membership = try await pollen.joinCommunity(slug: slug, by: actor)
+                if membership.isActive { joined.append(slug) } else { asked.append(slug) }
+            } catch let error as DomainError where error.code == .conflict || error.code == .notFound {
+                // Already in it, or it went private meanwhile: nothing to do for this one.
+                continue
+            }
+        }
+        try await pollen.moveOnboarding(to: .hashtags, by: actor)
+        var parts: [String] = []
+        if !joined.isEmpty { parts.append("You joined \(joined.count) communit\(joined.count == 1 ? "y" : "ies").") }
+        if !asked.isEmpty { parts.append("\(asked.count) more will let you in once a manager approves.") }
+        return Response.redirect(to: "/welcome", flash: parts.isEmpty ? "No community joined." : parts.joined(separator: " "))
     }
 
     func saveTags(_ context: PollenRequestContext) async throws -> Response {

@@ -174,8 +174,17 @@ struct OnboardingPage {
     var otherValue = ""
     // Steps 2 and 3: people to tick.
     var pick: PickForm?
-    // Step 4.
+    // Step 4: communities to tick.
     var isCommunities = false
+    struct CommunityChoice {
+        let slug: String
+        let name: String
+        let detail: String
+        let reason: String?
+        let checked: Bool
+    }
+    var communities: [CommunityChoice] = []
+    var hasCommunities = false
     // Step 6.
     var isIntroduce = false
     var introduction = ""
