@@ -251,10 +251,14 @@ import Testing
 
             // A closed discussion takes no more replies from members; experts may still add a last word.
             let thread = try await Self.publish(c.bob, in: "front-line", type: "thread", title: "Rotas in August?", body: "How do you plan?")
+            let waiting = try await c.alice.get("/c/front-line")
+            #expect(waiting.body.contains("<h2 id=\"questions-heading\">Open questions</h2>\n    <p class=\"hint\">"))
+            #expect(waiting.body.contains(">Rotas in August?</a>"))
             try await c.carol.get(thread)
             let replied = try await c.carol.post("\(thread)/comments", form: ["body": "A shared calendar."])
             #expect(replied.status == .found)
             #expect(try await c.bob.get(thread).body.contains("A shared calendar."))
+            #expect(try await c.alice.get("/c/front-line").body.contains("Every discussion has an answer."))
             try await c.bob.post("\(thread)/close", form: ["on": "1"])
             let closedReply = try await c.bob.post("\(thread)/comments", form: ["body": "One more thing"])
             #expect(closedReply.status == .conflict)

@@ -11,6 +11,8 @@ public struct CommunityHome: Sendable, Equatable {
     public let latest: [ItemSummary]
     /// The most engaged-with recent items (see ``Pollen/popularity(of:at:)``).
     public let popular: [ItemSummary]
+    /// Open discussions nobody has answered yet, the oldest first: where a reply helps most.
+    public let openQuestions: [ItemSummary]
     public let newMembers: [Member]
     /// Members whose content others valued most over the last 90 days.
     public let popularMembers: [Member]
@@ -83,6 +85,7 @@ extension Pollen {
             var news: [CommunityItem] = []
             var latest: [CommunityItem] = []
             var popular: [(CommunityItem, Double)] = []
+            var open: [CommunityItem] = []
             var newMembers: [Member] = []
             var popularMembers: [Member] = []
             if mayRead {
@@ -107,13 +110,17 @@ extension Pollen {
                     .filter { $0.1 > 0 }
                     .sorted { $0.1 > $1.1 }
                     .prefix(5).map { $0 }
+                query = base
+                query.unansweredOnly = true
+                query.limit = 50
+                open = Array(try await repos.communityContent.items(query).items.reversed().prefix(5))
                 newMembers = try await repos.communities.newestMembers(of: id, limit: 6).map(\.member).filter { !$0.isSuspended }
                 let contributors = try await repos.communityContent.popularContributors(
                     in: id, since: now.addingTimeInterval(-Self.popularWindow), limit: 6)
                 let people = try await Self.membersByID(contributors.map(\.member), repos: repos)
                 popularMembers = contributors.compactMap { people[$0.member] }.filter { !$0.isSuspended }
             }
-            let all = featured + news + latest + popular.map(\.0)
+            let all = featured + news + latest + popular.map(\.0) + open
             let communities = [community]
             let summaries = try await Self.summaries(all.uniqued(by: \.id), communities: communities, repos: repos)
             let byID = Dictionary(uniqueKeysWithValues: summaries.map { ($0.item.id, $0) })
@@ -125,6 +132,7 @@ extension Pollen {
                 popular: popular.compactMap { entry in
                     byID[entry.0.id].map { var summary = $0; summary.popularity = entry.1; return summary }
                 },
+                openQuestions: open.compactMap { byID[$0.id] },
                 newMembers: newMembers, popularMembers: popularMembers, leaders: leaders,
                 pendingRequests: mayManage
                     ? try await repos.communities.members(of: id, state: .requested, limit: 100, offset: 0).count : 0,

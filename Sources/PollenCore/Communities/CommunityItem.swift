@@ -226,6 +226,8 @@ public struct CommunityItemQuery: Sendable, Equatable {
     public var allDrafts: Bool
     public var announcementsOnly: Bool
     public var featuredOnly: Bool
+    /// Open discussions nobody has replied to yet.
+    public var unansweredOnly = false
     public var order: Order
     public var limit: Int
     public var offset: Int

@@ -203,6 +203,8 @@ struct CommunityHomePage {
     let news: [ItemCard]
     let latest: [ItemCard]
     let popular: [ItemCard]
+    let openQuestions: [ItemCard]
+    let hasOpenQuestions: Bool
     let hasFeatured: Bool
     let hasNews: Bool
     let hasLatest: Bool
