@@ -205,7 +205,7 @@ import Testing
             #expect(!stored.body.contains("Parking"))
 
             let history = try await c.alice.get("\(wiki)/history?from=1&to=2")
-            #expect(history.body.contains("1 lines added, 0 removed."))
+            #expect(history.body.contains("1 line added, 0 lines removed."))
             #expect(history.body.contains("<td class=\"sign\">+</td><td><pre>3. Buddy</pre>"))
             let restored = try await c.alice.post("\(wiki)/restore", form: ["number": "1", "revision": "2"])
             #expect(restored.status == .found)

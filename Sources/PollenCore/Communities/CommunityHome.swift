@@ -52,20 +52,22 @@ extension Pollen {
     /// An item's place in "what's popular": what people did with it, discounted by its age.
     ///
     ///     engagement = 3·favourites + 2·comments + ratings·(mean stars − 2) + ln(1 + views)
-    ///     popularity = engagement / (hours since published + 2)^1.5
+    ///     popularity = engagement / (days since published + 2)^1.5
     ///
     /// Favourites and comments are deliberate acts, so they weigh most; a rating counts for the item when it
     /// is above two stars and against it below (a one-star rating is a warning, not engagement); views grow
     /// only logarithmically, so being opened often cannot outweigh being valued. Dividing by age to the power
-    /// 1.5 (the "gravity" news sites use) lets a fresh item with a little engagement pass an old one with a
-    /// lot, so the list changes from week to week; the two hours keep a brand-new item from dividing by
-    /// nearly nothing.
+    /// 1.5 (the "gravity" news sites use) lets a fresh item with some engagement pass an old one with more,
+    /// so the list changes from week to week. Age counts in days, not hours as on a news site: learning
+    /// content stays useful for weeks, and an article from yesterday with a favourite and a good rating must
+    /// not lose to one opened once a minute ago. The two days keep a brand-new item from dividing by nearly
+    /// nothing.
     public static func popularity(of item: CommunityItem, at now: Date) -> Double {
         let counts = item.counts
         let ratings = Double(counts.ratingTotal) - 2 * Double(counts.ratings)
         let engagement = 3 * Double(counts.favourites) + 2 * Double(counts.comments) + ratings + log(1 + Double(counts.views))
-        let hours = max(0, now.timeIntervalSince(item.publishedAt ?? item.createdAt) / 3600)
-        return engagement / pow(hours + 2, 1.5)
+        let days = max(0, now.timeIntervalSince(item.publishedAt ?? item.createdAt) / 86_400)
+        return engagement / pow(days + 2, 1.5)
     }
 
     /// The community's home page.

@@ -477,7 +477,8 @@ struct CommunityPages {
             pinned: item.pinned, closed: item.closed, isThread: item.kind == .thread, isWiki: item.kind == .wiki,
             announcement: item.announcement, featureNote: item.feature.map { $0.note },
             featuredBy: view.featuredBy?.profile.displayName,
-            views: item.counts.views, favourites: item.counts.favourites,
+            views: ItemCard.count(item.counts.views, "view", "views"),
+            favourites: ItemCard.count(item.counts.favourites, "favourite", "favourites"),
             ratingText: item.counts.meanRating.map {
                 String(format: "%.1f out of 5 from %d rating%@", $0, item.counts.ratings, item.counts.ratings == 1 ? "" : "s")
             } ?? "Not rated yet",
@@ -553,7 +554,8 @@ struct CommunityPages {
             },
             mayEdit: view.mayEdit, currentRevision: current, comparing: comparing,
             fromNumber: min(from ?? 0, to ?? 0), toNumber: max(from ?? 0, to ?? 0),
-            added: counts.added, removed: counts.removed, diff: diff, hasChanges: !diff.isEmpty)
+            added: ItemCard.count(counts.added, "line", "lines"), removed: ItemCard.count(counts.removed, "line", "lines"),
+            diff: diff, hasChanges: !diff.isEmpty)
         return views.response(page, template: "item_history")
     }
 

@@ -124,8 +124,8 @@ struct ItemCard {
     let closed: Bool
     let draft: Bool
     let scheduled: String?
-    let comments: Int
-    let favourites: Int
+    let comments: String
+    let favourites: String
     let rating: String?
     let featureNote: String?
     let popularity: String?
@@ -149,11 +149,16 @@ struct ItemCard {
         closed = item.closed
         draft = item.state == .draft
         scheduled = item.state == .published && shown > now ? "Scheduled for \(time)" : nil
-        comments = item.counts.comments
-        favourites = item.counts.favourites
+        comments = Self.count(item.counts.comments, "comment", "comments")
+        favourites = Self.count(item.counts.favourites, "favourite", "favourites")
         rating = item.counts.meanRating.map { String(format: "%.1f ★ (%d)", $0, item.counts.ratings) }
         featureNote = item.feature.map { $0.note.isEmpty ? "Featured" : $0.note }
         popularity = summary.popularity.map { String(format: "%.3f", $0) }
+    }
+
+    /// "1 comment", "3 comments".
+    static func count(_ n: Int, _ one: String, _ many: String) -> String {
+        n == 1 ? "1 \(one)" : "\(n) \(many)"
     }
 
     /// The first words of the text without Markdown marks, for a list.
@@ -297,8 +302,8 @@ struct ItemPage {
     let announcement: Bool
     let featureNote: String?
     let featuredBy: String?
-    let views: Int
-    let favourites: Int
+    let views: String
+    let favourites: String
     let ratingText: String
     let stars: [Star]
     let viewerRated: Bool
@@ -383,8 +388,8 @@ struct ItemHistoryPage {
     let comparing: Bool
     let fromNumber: Int
     let toNumber: Int
-    let added: Int
-    let removed: Int
+    let added: String
+    let removed: String
     let diff: [DiffLine]
     let hasChanges: Bool
 }
