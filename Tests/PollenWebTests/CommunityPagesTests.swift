@@ -332,6 +332,51 @@ import Testing
         }
     }
 
+    @Test func managersEditTheCharterAndAuthorsDeleteTheirOwn() async throws {
+        try await WebHarness.run { harness, client in
+            let c = try await Self.cast(harness, client)
+            try await Self.found(c.alice, slug: "front-line", name: "Front-line managers")
+            try await c.bob.post("/c/front-line/join", form: [:])
+            #expect(try await c.bob.get("/c/front-line/edit").status == .forbidden)
+            let refused = try await c.bob.post(
+                "/c/front-line/edit", form: ["name": "Taken over", "kind": "interest", "membership": "open", "purpose": "x"])
+            #expect(refused.status == .forbidden)
+            let form = try await c.alice.get("/c/front-line/edit")
+            #expect(form.body.contains("value=\"Front-line managers\""))
+            let tooShort = try await c.alice.post(
+                "/c/front-line/edit", form: ["name": "F", "kind": "vertical", "membership": "open", "purpose": ""])
+            #expect(tooShort.status == .unprocessableContent)
+            #expect(tooShort.body.contains("A community&#39;s name has 3 to 80 characters."))
+            let saved = try await c.alice.post(
+                "/c/front-line/edit",
+                form: ["name": "Team leads", "kind": "vertical", "membership": "request", "purpose": "Leading shifts well.", "guidelines": ""])
+            #expect(saved.location == "/c/front-line")
+            let home = try await c.bob.get("/c/front-line")
+            #expect(home.body.contains("<h1>Team leads</h1>"))
+            #expect(home.body.contains("One job role · Join on request"))
+
+            let thread = try await Self.publish(c.bob, in: "front-line", type: "thread", title: "Night shifts", body: "Tips?")
+            try await c.carol.get(thread)
+            #expect(try await c.carol.post("\(thread)/delete", form: [:]).status == .forbidden)
+            try await c.alice.get(thread)
+            try await c.alice.post("\(thread)/comments", form: ["body": "Sleep in the afternoon."])
+            let threadID = try #require(CommunityItem.ID(string: String(thread.split(separator: "/").last ?? "")))
+            let comments = try await harness.store.read { repos in
+                try await repos.communityContent.comments(of: threadID, limit: 5, offset: 0)
+            }
+            let comment = try #require(comments.first)
+            try await c.bob.get(thread)
+            #expect(try await c.bob.post("/c/front-line/comments/\(comment.id)/delete", form: [:]).status == .forbidden)
+            try await c.alice.get(thread)
+            try await c.alice.post("/c/front-line/comments/\(comment.id)/delete", form: ["next": thread])
+            #expect(try await c.bob.get(thread).body.contains("Comment removed."))
+            try await c.bob.get(thread)
+            let deleted = try await c.bob.post("\(thread)/delete", form: [:])
+            #expect(deleted.location == "/c/front-line")
+            #expect(try await c.bob.get(thread).status == .notFound)
+        }
+    }
+
     @Test func communityContentComesToTheHomeTimeline() async throws {
         try await WebHarness.run { harness, client in
             let c = try await Self.cast(harness, client)
