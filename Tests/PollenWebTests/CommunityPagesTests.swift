@@ -157,6 +157,10 @@ import Testing
             try await c.bob.post("/c/board-prep/join", form: [:])
             #expect(try await c.bob.get(item).status == .ok)
 
+            // Alice's profile names the private community to Bob, a member now, and not to Carol.
+            #expect(try await c.bob.get("/@alice").body.contains("href=\"/c/board-prep\">Board preparation</a> <span class=\"badge\">Manager</span>"))
+            #expect(!(try await c.carol.get("/@alice").body.contains("Board preparation")))
+
             // Removed, he loses it again.
             try await c.alice.get("/c/board-prep/members")
             try await c.alice.post("/c/board-prep/members", form: ["handle": "bob", "action": "remove"])

@@ -154,6 +154,23 @@ extension Pollen {
         return try await store.read { repos in try await repos.communities.communities(of: viewer.id) }
     }
 
+    /// The communities someone is active in, as `viewer` may see them (a private one only when the viewer
+    /// is in it too, or an administrator), by name.
+    public func communities(of memberID: Member.ID, viewer actor: Actor) async throws
+        -> [(community: Community, membership: CommunityMember)]
+    {
+        let viewer = try activeMember(actor)
+        return try await store.read { repos in
+            var shown: [(community: Community, membership: CommunityMember)] = []
+            for entry in try await repos.communities.communities(of: memberID) {
+                let mine = memberID == viewer.id
+                    ? entry.membership : try await repos.communities.membership(of: viewer.id, in: entry.community.id)
+                if AccessPolicy.mayRead(entry.community, membership: mine, viewer: viewer) { shown.append(entry) }
+            }
+            return shown
+        }
+    }
+
     /// Communities where people of the member's department are ("4 people of Finance are in …"), then those
     /// whose content is about the member's subjects; with neither, the largest open ones.
     public func suggestedCommunities(limit: Int = 6, viewer actor: Actor) async throws -> [CommunitySuggestion] {

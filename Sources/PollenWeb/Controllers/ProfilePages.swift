@@ -32,11 +32,18 @@ struct ProfilePages {
         let posts = try await pollen.timeline(
             .author(member.id), viewer: .member(viewer), range: CursorRange(before: before, limit: PostPages.pageSize))
         let here = "/@\(member.handle)"
-        let page = ProfilePage(
+        var page = ProfilePage(
             layout: Layout(title: member.profile.displayName, context: context), member: member, viewer: viewer,
             counts: counts, relationship: relationship,
             posts: posts.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) },
             olderURL: posts.count == PostPages.pageSize ? "\(here)?before=\(posts.last?.cursor ?? 0)" : nil)
+        // A person link's handle is the community's address here.
+        page.communities = try await pollen.communities(of: member.id, viewer: .member(viewer)).map {
+            PersonLink(
+                name: $0.community.name, handle: $0.community.slug,
+                note: $0.membership.role == .member ? nil : CommunityCard.standingLabel($0.membership))
+        }
+        page.hasCommunities = !page.communities.isEmpty
         return views.response(page, template: "profile")
     }
 

@@ -38,6 +38,9 @@ struct ProfilePage {
     let posts: [PostCard]
     let hasPosts: Bool
     let olderURL: String?
+    /// The communities they are in that the viewer may see, with their role there.
+    var communities: [PersonLink] = []
+    var hasCommunities = false
 
     init(
         layout: Layout, member: Member, viewer: Member, counts: NetworkCounts, relationship: Relationship?,
