@@ -60,6 +60,41 @@ ROUTES = {
     ("put", "/collections/{id}"),
     ("delete", "/collections/{id}"),
     ("post", "/collections/{id}/follow"),
+    ("get", "/communities"),
+    ("post", "/communities"),
+    ("get", "/communities/suggested"),
+    ("get", "/me/communities"),
+    ("get", "/communities/{slug}"),
+    ("patch", "/communities/{slug}"),
+    ("post", "/communities/{slug}/join"),
+    ("post", "/communities/{slug}/leave"),
+    ("post", "/communities/{slug}/follow"),
+    ("delete", "/communities/{slug}/follow"),
+    ("put", "/communities/{slug}/notifications"),
+    ("get", "/communities/{slug}/members"),
+    ("post", "/communities/{slug}/members/{handle}"),
+    ("get", "/communities/{slug}/items"),
+    ("post", "/communities/{slug}/items"),
+    ("get", "/items/{id}"),
+    ("patch", "/items/{id}"),
+    ("delete", "/items/{id}"),
+    ("get", "/items/{id}/comments"),
+    ("post", "/items/{id}/comments"),
+    ("delete", "/comments/{id}"),
+    ("put", "/items/{id}/rating"),
+    ("post", "/items/{id}/favourite"),
+    ("delete", "/items/{id}/favourite"),
+    ("post", "/items/{id}/feature"),
+    ("delete", "/items/{id}/feature"),
+    ("post", "/items/{id}/pin"),
+    ("delete", "/items/{id}/pin"),
+    ("post", "/items/{id}/close"),
+    ("delete", "/items/{id}/close"),
+    ("get", "/items/{id}/revisions"),
+    ("get", "/items/{id}/diff"),
+    ("post", "/items/{id}/revisions/{number}/restore"),
+    ("get", "/items/{id}/file"),
+    ("get", "/search/items"),
 }
 
 
@@ -272,7 +307,7 @@ def test_requests_without_a_valid_token_are_refused(env: Env) -> None:
         ("put", "/me/privacy"): {"json": {"audience": "everyone"}},
         ("post", "/collections"): {"json": {"title": "Taken", "handles": ["bob"]}},
     }
-    params = {"handle": "alice", "id": member_id(env, "alice"), "tag": "forecasting"}
+    params = {"handle": "alice", "id": member_id(env, "alice"), "tag": "forecasting", "slug": "x", "number": "1"}
     for method, path in sorted(ROUTES - {("get", "/openapi.json")}):
         arguments = bodies.get((method, path), {})
         for token in (None, "not-a-token"):

@@ -89,6 +89,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     MastodonNotificationEndpoints(pollen: pollen, publicURL: publicURL, postHTML: views.postHTML).addRoutes(to: router)
     PollenEndpoints(pollen: pollen, publicURL: publicURL, openAPIDocument: statics.openAPI).addRoutes(to: router)
     PollenDiscoveryEndpoints(pollen: pollen, publicURL: publicURL, trends: caches.trends).addRoutes(to: router)
+    PollenCommunityEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     return router
 }
 

@@ -196,15 +196,16 @@ extension Pollen {
         if let key { try? files.remove(key: key) }
     }
 
-    /// An item to read; the viewer's first opening counts as a view.
-    public func item(_ id: CommunityItem.ID, viewer actor: Actor) async throws -> ItemView {
+    /// An item to read; the viewer's first opening counts as a view unless `countingView` is false (a client
+    /// reading it only to change it).
+    public func item(_ id: CommunityItem.ID, viewer actor: Actor, countingView: Bool = true) async throws -> ItemView {
         let viewer = try activeMember(actor)
         let now = time.now()
         let (view, unseen) = try await store.read { repos -> (ItemView, Bool) in
             let (item, community, membership) = try await Self.visibleItem(id, viewer: viewer, at: now, repos: repos)
             let view = try await Self.itemView(item, community: community, membership: membership, viewer: viewer, repos: repos)
             // Reading first means the many repeat visits take no write.
-            guard item.authorID != viewer.id, item.isLive(at: now) else { return (view, false) }
+            guard countingView, item.authorID != viewer.id, item.isLive(at: now) else { return (view, false) }
             return (view, !(try await repos.communityContent.hasViewed(id, by: viewer.id)))
         }
         guard unseen else { return view }

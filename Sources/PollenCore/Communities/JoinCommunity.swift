@@ -34,6 +34,9 @@ extension Pollen {
     public static let communitySlugLength = 2...40
     public static let communityPurposeMax = 2_000
     public static let communityGuidelinesMax = 5_000
+    /// Addresses that name pages and API paths beside the communities' own (`/communities/new`,
+    /// `/api/pollen/v1/communities/suggested`), so no community can take them.
+    static let reservedSlugs: Set<String> = ["new", "suggested", "search", "mine", "import", "edit"]
 
     /// Founds a community; its founder is its first manager.
     public func createCommunity(_ draft: CommunityDraft, by actor: Actor) async throws -> Community {
@@ -267,6 +270,9 @@ extension Pollen {
             throw DomainError.invalid(
                 "The address has \(communitySlugLength.lowerBound) to \(communitySlugLength.upperBound) letters, digits or hyphens (such as supply-chain).",
                 field: "slug")
+        }
+        guard !reservedSlugs.contains(clean.slug) else {
+            throw DomainError.invalid("The address /c/\(clean.slug) is kept for Pollen's own pages: choose another.", field: "slug")
         }
         clean.purpose = draft.purpose.trimmingCharacters(in: .whitespacesAndNewlines)
         guard clean.purpose.count <= communityPurposeMax else {
