@@ -84,7 +84,7 @@ struct SQLCommunityContentRepository: CommunityContentRepository {
         }
         if query.announcementsOnly { filter.appendLiteral(" AND i.announcement = 1") }
         if query.featuredOnly { filter.appendLiteral(" AND i.featured_at IS NOT NULL") }
-        if query.unansweredOnly { filter.appendLiteral(" AND i.kind = 'thread' AND i.comments_count = 0 AND i.closed = 0") }
+        if query.unansweredOnly { filter.appendLiteral(" AND i.kind = 'thread' AND i.comments_count = 0 AND i.closed = 0 AND i.announcement = 0") }
         let order = switch query.order {
         case .latest: "i.pinned DESC, COALESCE(i.published_at, i.created_at) DESC, i.id DESC"
         case .active: "i.last_activity_at DESC, i.id DESC"

@@ -111,7 +111,7 @@ struct SQLCommunityRepository: CommunityRepository {
     {
         try await db.raw(
             """
-            SELECT cm.community_id, cm.member_id, cm.role, cm.state, cm.created_at AS joined_at,
+            SELECT cm.community_id, cm.member_id, cm.role AS community_role, cm.state, cm.created_at AS joined_at,
                    \(unsafeRaw: SQLMemberRepository.columns(of: "m"))
             FROM community_members cm JOIN members m ON m.id = cm.member_id
             WHERE cm.community_id = \(bind: community.rawValue) AND cm.state = \(bind: state.rawValue)
@@ -123,7 +123,8 @@ struct SQLCommunityRepository: CommunityRepository {
                 CommunityMember(
                     community: Community.ID(try row.decode(column: "community_id", as: Int64.self)),
                     member: Member.ID(try row.decode(column: "member_id", as: Int64.self)),
-                    role: CommunityMember.Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
+                    // Aliased: the member's own columns carry their site role under "role".
+                    role: CommunityMember.Role(rawValue: try row.decode(column: "community_role", as: String.self)) ?? .member,
                     state: CommunityMember.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .requested,
                     since: Date(milliseconds: try row.decode(column: "joined_at", as: Int64.self))),
                 try SQLMemberRepository.decode(row)
@@ -158,14 +159,14 @@ struct SQLCommunityRepository: CommunityRepository {
     func newestMembers(of community: Community.ID, limit: Int) async throws -> [(membership: CommunityMember, member: Member)] {
         try await db.raw(
             """
-            SELECT cm.community_id, cm.member_id, cm.role, cm.state, cm.created_at AS joined_at,
+            SELECT cm.community_id, cm.member_id, cm.role AS community_role, cm.state, cm.created_at AS joined_at,
                    \(unsafeRaw: SQLMemberRepository.columns(of: "m"))
             FROM community_members cm JOIN members m ON m.id = cm.member_id
             WHERE cm.community_id = \(bind: community.rawValue) AND cm.state = 'active'
             ORDER BY cm.created_at DESC, cm.member_id DESC LIMIT \(bind: limit)
             """
         ).all().map { row in
-            var membership = try Self.decodeMembership(row, since: "joined_at")
+            var membership = try Self.decodeMembership(row, since: "joined_at", role: "community_role")
             membership.state = .active
             return (membership, try SQLMemberRepository.decode(row))
         }
@@ -174,12 +175,12 @@ struct SQLCommunityRepository: CommunityRepository {
     func communities(of member: Member.ID) async throws -> [(community: Community, membership: CommunityMember)] {
         try await db.raw(
             """
-            SELECT \(unsafeRaw: Self.columns), cm.community_id, cm.member_id, cm.role, cm.state, cm.created_at AS joined_at
+            SELECT \(unsafeRaw: Self.columns), cm.community_id, cm.member_id, cm.role AS community_role, cm.state, cm.created_at AS joined_at
             FROM community_members cm JOIN communities c ON c.id = cm.community_id
             WHERE cm.member_id = \(bind: member.rawValue) AND cm.state = 'active'
             ORDER BY c.name_key, c.id
             """
-        ).all().map { row in (try Self.decode(row), try Self.decodeMembership(row, since: "joined_at")) }
+        ).all().map { row in (try Self.decode(row), try Self.decodeMembership(row, since: "joined_at", role: "community_role")) }
     }
 
     func suggested(for member: Member.ID, department: String, limit: Int) async throws -> [(community: Community, colleagues: Int)] {
@@ -338,11 +339,11 @@ struct SQLCommunityRepository: CommunityRepository {
             updatedAt: Date(milliseconds: try row.decode(column: "updated_at", as: Int64.self)))
     }
 
-    static func decodeMembership(_ row: any SQLRow, since: String = "created_at") throws -> CommunityMember {
+    static func decodeMembership(_ row: any SQLRow, since: String = "created_at", role: String = "role") throws -> CommunityMember {
         CommunityMember(
             community: Community.ID(try row.decode(column: "community_id", as: Int64.self)),
             member: Member.ID(try row.decode(column: "member_id", as: Int64.self)),
-            role: CommunityMember.Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
+            role: CommunityMember.Role(rawValue: try row.decode(column: role, as: String.self)) ?? .member,
             state: CommunityMember.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .requested,
             since: Date(milliseconds: try row.decode(column: since, as: Int64.self)))
     }
