@@ -75,6 +75,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     DiscoveryPages(pollen: pollen, views: views, trends: caches.trends).addRoutes(to: router)
     OnboardingPages(pollen: pollen, views: views).addRoutes(to: router)
     CollectionPages(pollen: pollen, views: views).addRoutes(to: router)
+    CommunityImportPages(pollen: pollen, views: views).addRoutes(to: router)
     CommunityPages(pollen: pollen, views: views).addRoutes(to: router)
     SearchPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     NotificationPages(pollen: pollen, views: views, streamLifetime: configuration.eventStreamLifetime)

@@ -59,7 +59,7 @@ struct Members: AsyncParsableCommand {
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import data from files.", subcommands: [ImportMembers.self])
+        abstract: "Import data from files.", subcommands: [ImportMembers.self, ImportContent.self])
 
     struct ImportMembers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -115,6 +115,7 @@ struct Demo: AsyncParsableCommand {
                 print("Demo organization: \(report.created) members created, \(report.skipped) already there, in \(String(format: "%.1f", seconds)) s.")
                 if report.follows + report.posts > 0 {
                     print("Activity: \(report.follows) follows, \(report.posts) posts, \(report.favourites) favourites.")
+                    print("Communities: \(report.communities), with \(report.communityItems) items.")
                     // Thought leaders and suggestions are there from the first page, not after the server's
                     // first hourly rebuild.
                     try await pollen.refreshSubjectScores()

@@ -10,6 +10,8 @@ public struct DemoReport: Sendable {
     public var follows = 0
     public var posts = 0
     public var favourites = 0
+    public var communities = 0
+    public var communityItems = 0
 }
 
 extension Pollen {
@@ -83,6 +85,7 @@ extension Pollen {
         // already, would make it ambiguous whose activity is whose.
         if activity, created == drafts.count, !drafts.isEmpty {
             try await seedActivity(drafts: drafts, memberIDs: memberIDs, seed: seed, into: &report, progress: progress)
+            try await seedCommunities(drafts: drafts, memberIDs: memberIDs, seed: seed, into: &report, progress: progress)
         }
         return report
     }

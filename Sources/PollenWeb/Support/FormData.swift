@@ -14,7 +14,8 @@ public struct FormData: Sendable {
     }
 
     fileprivate(set) var values: [String: [String]] = [:]
-    private(set) var files: [String: File] = [:]
+    /// Every file of a field, in the order sent (a multiple-file input sends several).
+    private(set) var uploads: [String: [File]] = [:]
 
     public init(values: [String: [String]] = [:]) {
         self.values = values
@@ -33,7 +34,11 @@ public struct FormData: Sendable {
         (values[key] ?? []) + (values[key + "[]"] ?? [])
     }
 
-    public func file(_ key: String) -> File? { files[key] }
+    /// The first file of a field.
+    public func file(_ key: String) -> File? { uploads[key]?.first }
+
+    /// Every file of a field.
+    public func files(_ key: String) -> [File] { uploads[key] ?? [] }
 
     /// `"1"`, `"true"`, `"on"` (a ticked checkbox) count as true.
     public func bool(_ key: String) -> Bool? {
@@ -97,9 +102,9 @@ public struct FormData: Sendable {
             else { continue }
             let bytes = Array(part.body.readableBytesView)
             if let filename = Self.dispositionParameter("filename", in: disposition) {
-                form.files[name] = File(
+                form.uploads[name, default: []].append(File(
                     filename: filename, contentType: part.headers.first(name: "Content-Type") ?? "application/octet-stream",
-                    data: bytes)
+                    data: bytes))
             } else {
                 form.values[name, default: []].append(String(decoding: bytes, as: UTF8.self))
             }
