@@ -128,6 +128,7 @@ struct SQLRepositories: Repositories {
     var collections: any CollectionRepository { SQLCollectionRepository(db: db) }
     var communities: any CommunityRepository { SQLCommunityRepository(db: db, changes: changes) }
     var communityContent: any CommunityContentRepository { SQLCommunityContentRepository(db: db, changes: changes) }
+    var questions: any QuestionRepository { SQLQuestionRepository(db: db) }
 }
 
 extension Date {

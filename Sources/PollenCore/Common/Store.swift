@@ -17,6 +17,7 @@ public protocol Repositories: Sendable {
     var collections: any CollectionRepository { get }
     var communities: any CommunityRepository { get }
     var communityContent: any CommunityContentRepository { get }
+    var questions: any QuestionRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

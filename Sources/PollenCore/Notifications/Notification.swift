@@ -17,11 +17,20 @@ public struct MemberNotification: Sendable, Equatable, Identifiable {
         case communityRequest = "community_request"
         /// Their item was featured.
         case communityFeatured = "community_featured"
+        /// Asked by name.
+        case questionRouted = "question_routed"
+        /// Someone answered their question.
+        case questionAnswered = "question_answered"
+        /// Their answer was accepted.
+        case answerAccepted = "answer_accepted"
+        /// Someone they follow passed a question on to them.
+        case questionForwarded = "question_forwarded"
 
         /// The kinds a Mastodon client understands; community activity stays on Pollen's own pages and API.
         public static let mastodon: Set<Kind> = [.mention, .reply, .follow, .reshare, .favourite]
 
-        public var isCommunity: Bool { !Self.mastodon.contains(self) }
+        public var isCommunity: Bool { rawValue.hasPrefix("community_") }
+        public var isQuestion: Bool { [.questionRouted, .questionAnswered, .answerAccepted, .questionForwarded].contains(self) }
     }
 
     public let id: ID
@@ -35,15 +44,18 @@ public struct MemberNotification: Sendable, Equatable, Identifiable {
     /// The community concerned, and the item in it, for community activity.
     public let communityID: Community.ID?
     public let itemID: CommunityItem.ID?
+    /// The question concerned, for questions and answers.
+    public let questionID: Question.ID?
     public let createdAt: Date
     public var readAt: Date?
 
     public init(
         id: ID, memberID: Member.ID, kind: Kind, actorID: Member.ID, postID: Post.ID?, communityID: Community.ID? = nil,
-        itemID: CommunityItem.ID? = nil, createdAt: Date, readAt: Date? = nil
+        itemID: CommunityItem.ID? = nil, questionID: Question.ID? = nil, createdAt: Date, readAt: Date? = nil
     ) {
         self.communityID = communityID
         self.itemID = itemID
+        self.questionID = questionID
         self.id = id
         self.memberID = memberID
         self.kind = kind
@@ -81,13 +93,14 @@ public struct NotificationView: Sendable, Equatable {
     public let post: PostView?
     public var community: Community? = nil
     public var item: CommunityItem? = nil
+    public var question: Question? = nil
 }
 
 extension Pollen {
     /// Tells `member` about what `actor` did, unless the member mutes or blocks the actor, or it is their own act.
     static func notify(
         _ member: Member.ID, kind: MemberNotification.Kind, actor: Member.ID, post: Post.ID?, community: Community.ID? = nil,
-        item: CommunityItem.ID? = nil, id: Int64, at: Date, repos: any Repositories
+        item: CommunityItem.ID? = nil, question: Question.ID? = nil, id: Int64, at: Date, repos: any Repositories
     ) async throws {
         guard member != actor else { return }
         let relation = try await relationship(member, actor, repos: repos)
@@ -95,7 +108,7 @@ extension Pollen {
         try await repos.notifications.insert(
             MemberNotification(
                 id: MemberNotification.ID(id), memberID: member, kind: kind, actorID: actor, postID: post,
-                communityID: community, itemID: item, createdAt: at))
+                communityID: community, itemID: item, questionID: question, createdAt: at))
     }
 
     /// The member's notifications, newest first; opening them marks them read. Only the unfiltered list is
@@ -187,8 +200,14 @@ extension Pollen {
                 }
             }
         }
+        // Questions likewise: one in a private community the member has left is no longer shown.
+        var questions: [Question.ID: Question] = [:]
+        for id in list.compactMap(\.questionID).uniqued() {
+            if let found = try? await visibleQuestion(id, viewer: viewer, repos: repos) { questions[id] = found.0 }
+        }
         return list.compactMap { notification in
             guard let actor = actors[notification.actorID], !actor.isSuspended else { return nil }
+            if let id = notification.questionID, questions[id] == nil { return nil }
             let post = notification.postID.flatMap { posts[$0] }
             // A notification about a post the member can no longer see (deleted, hidden) is left out.
             if notification.postID != nil, post == nil || post?.post.isDeleted == true { return nil }
@@ -196,7 +215,7 @@ extension Pollen {
             if let id = notification.itemID, items[id] == nil { return nil }
             return NotificationView(
                 notification: notification, actor: actor, post: post, community: notification.communityID.flatMap { communities[$0] },
-                item: notification.itemID.flatMap { items[$0] })
+                item: notification.itemID.flatMap { items[$0] }, question: notification.questionID.flatMap { questions[$0] })
         }
     }
 }

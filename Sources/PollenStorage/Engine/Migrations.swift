@@ -575,6 +575,105 @@ enum Migrations {
                 "ALTER TABLE notifications ADD COLUMN community_id BIGINT REFERENCES communities (id) ON DELETE CASCADE",
                 "ALTER TABLE notifications ADD COLUMN item_id BIGINT REFERENCES community_items (id) ON DELETE CASCADE",
             ]),
+        Migration(
+            id: "0016_questions",
+            statements: [
+                """
+                CREATE TABLE questions (
+                    id BIGINT PRIMARY KEY,
+                    author_id BIGINT NOT NULL REFERENCES members (id),
+                    title TEXT NOT NULL,
+                    title_key TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    tags TEXT NOT NULL DEFAULT '',
+                    community_id BIGINT REFERENCES communities (id) ON DELETE CASCADE,
+                    to_followers INTEGER NOT NULL DEFAULT 0,
+                    accepted_answer_id BIGINT,
+                    answers_count INTEGER NOT NULL DEFAULT 0,
+                    first_answer_at BIGINT,
+                    accepted_at BIGINT,
+                    revision INTEGER NOT NULL DEFAULT 1,
+                    created_at BIGINT NOT NULL,
+                    edited_at BIGINT
+                )
+                """,
+                "CREATE INDEX questions_unanswered ON questions (answers_count, id)",
+                "CREATE INDEX questions_author ON questions (author_id, id)",
+                "CREATE INDEX questions_community ON questions (community_id, id)",
+                """
+                CREATE TABLE answers (
+                    id BIGINT PRIMARY KEY,
+                    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+                    author_id BIGINT NOT NULL REFERENCES members (id),
+                    body TEXT NOT NULL,
+                    score INTEGER NOT NULL DEFAULT 0,
+                    revision INTEGER NOT NULL DEFAULT 1,
+                    created_at BIGINT NOT NULL,
+                    edited_at BIGINT,
+                    deleted_at BIGINT
+                )
+                """,
+                "CREATE INDEX answers_question ON answers (question_id, id)",
+                "CREATE INDEX answers_author ON answers (author_id, question_id)",
+                """
+                CREATE TABLE qa_comments (
+                    id BIGINT PRIMARY KEY,
+                    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+                    answer_id BIGINT REFERENCES answers (id) ON DELETE CASCADE,
+                    author_id BIGINT NOT NULL REFERENCES members (id),
+                    body TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX qa_comments_question ON qa_comments (question_id, id)",
+                // The question's own texts have answer_id 0, so one primary key covers both.
+                """
+                CREATE TABLE qa_revisions (
+                    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+                    answer_id BIGINT NOT NULL DEFAULT 0,
+                    number INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    author_id BIGINT NOT NULL REFERENCES members (id),
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (question_id, answer_id, number)
+                )
+                """,
+                """
+                CREATE TABLE answer_votes (
+                    answer_id BIGINT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    value INTEGER NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (answer_id, member_id)
+                )
+                """,
+                // Who was asked and how: by name, as a follower (hop 0), or through forwards (hop 1, 2, …).
+                """
+                CREATE TABLE question_reach (
+                    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    hop INTEGER NOT NULL,
+                    forwarded_by BIGINT REFERENCES members (id) ON DELETE SET NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    named INTEGER NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (question_id, member_id)
+                )
+                """,
+                "CREATE INDEX question_reach_member ON question_reach (member_id, question_id)",
+                """
+                CREATE TABLE question_forwards (
+                    question_id BIGINT NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+                    member_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    note TEXT NOT NULL DEFAULT '',
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX question_forwards_question ON question_forwards (question_id)",
+                "CREATE TABLE forward_optouts (member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE)",
+                "ALTER TABLE notifications ADD COLUMN question_id BIGINT REFERENCES questions (id) ON DELETE CASCADE",
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

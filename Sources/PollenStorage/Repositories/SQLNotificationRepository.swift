@@ -8,10 +8,11 @@ struct SQLNotificationRepository: NotificationRepository {
     func insert(_ n: MemberNotification) async throws {
         try await db.raw(
             """
-            INSERT INTO notifications (id, member_id, kind, actor_id, post_id, community_id, item_id, created_at, read_at)
+            INSERT INTO notifications (id, member_id, kind, actor_id, post_id, community_id, item_id, question_id, created_at, read_at)
             VALUES (\(bind: n.id.rawValue), \(bind: n.memberID.rawValue), \(bind: n.kind.rawValue),
                     \(bind: n.actorID.rawValue), \(bind: n.postID?.rawValue), \(bind: n.communityID?.rawValue),
-                    \(bind: n.itemID?.rawValue), \(bind: n.createdAt.milliseconds), \(bind: n.readAt?.milliseconds))
+                    \(bind: n.itemID?.rawValue), \(bind: n.questionID?.rawValue), \(bind: n.createdAt.milliseconds),
+                    \(bind: n.readAt?.milliseconds))
             """
         ).run()
     }
@@ -101,6 +102,7 @@ struct SQLNotificationRepository: NotificationRepository {
             postID: try row.decode(column: "post_id", as: Int64?.self).map(Post.ID.init),
             communityID: try row.decode(column: "community_id", as: Int64?.self).map(Community.ID.init),
             itemID: try row.decode(column: "item_id", as: Int64?.self).map(CommunityItem.ID.init),
+            questionID: try row.decode(column: "question_id", as: Int64?.self).map(Question.ID.init),
             createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             readAt: try row.decode(column: "read_at", as: Int64?.self).map(Date.init(milliseconds:)))
     }

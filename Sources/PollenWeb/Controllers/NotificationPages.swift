@@ -30,8 +30,10 @@ struct NotificationPages {
         let kind = kindName.flatMap(MemberNotification.Kind.init(rawValue:))
         // One tab gathers everything from communities.
         let communityTab = kindName == "community"
+        let questionsTab = kindName == "questions"
         let kinds: Set<MemberNotification.Kind>? =
-            communityTab ? Set(MemberNotification.Kind.allCases.filter(\.isCommunity)) : kind.map { [$0] }
+            communityTab ? Set(MemberNotification.Kind.allCases.filter(\.isCommunity))
+            : questionsTab ? Set(MemberNotification.Kind.allCases.filter(\.isQuestion)) : kind.map { [$0] }
         let list = try await pollen.notifications(
             by: .member(viewer), kinds: kinds, range: CursorRange(before: before, limit: Self.pageSize),
             markRead: true)
@@ -44,8 +46,8 @@ struct NotificationPages {
                 id: view.notification.id.description, unread: view.notification.readAt == nil,
                 actorName: view.actor.profile.displayName, actorHandle: view.actor.handle,
                 text: Self.sentence(view.notification.kind),
-                subject: view.item.map { $0.title } ?? view.community.map(\.name),
-                subjectURL: view.item.map { "/c/\(view.community?.slug ?? "")/items/\($0.id)" }
+                subject: view.question.map(\.title) ?? view.item.map { $0.title } ?? view.community.map(\.name),
+                subjectURL: view.question.map { "/questions/\($0.id)" } ?? view.item.map { "/c/\(view.community?.slug ?? "")/items/\($0.id)" }
                     ?? view.community.map { "/c/\($0.slug)" + (view.notification.kind == .communityRequest ? "/members" : "") },
                 place: view.item != nil ? view.community.map(\.name) : nil,
                 placeURL: view.item != nil ? view.community.map { "/c/\($0.slug)" } : nil,
@@ -54,8 +56,8 @@ struct NotificationPages {
         }
         let filters: [(String, String?)] =
             [("All", nil)] + MemberNotification.Kind.mastodon.sorted { $0.rawValue < $1.rawValue }.map { (Self.filterLabel($0), $0.rawValue) }
-            + [("Communities", "community")]
-        let current = communityTab ? "community" : kind?.rawValue
+            + [("Communities", "community"), ("Questions", "questions")]
+        let current = communityTab ? "community" : questionsTab ? "questions" : kind?.rawValue
         let page = NotificationsPage(
             layout: Layout(title: "Notifications", context: context), items: items, hasItems: !items.isEmpty,
             filters: filters.map { label, value in
@@ -109,6 +111,10 @@ struct NotificationPages {
         case .communityInvited: "invited you to"
         case .communityRequest: "asked to join"
         case .communityFeatured: "featured your"
+        case .questionRouted: "asks you:"
+        case .questionAnswered: "answered your question"
+        case .answerAccepted: "accepted your answer to"
+        case .questionForwarded: "passed on a question to you:"
         }
     }
 
