@@ -77,6 +77,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     CollectionPages(pollen: pollen, views: views).addRoutes(to: router)
     CommunityImportPages(pollen: pollen, views: views).addRoutes(to: router)
     CommunityPages(pollen: pollen, views: views).addRoutes(to: router)
+    QuestionPages(pollen: pollen, views: views).addRoutes(to: router)
     SearchPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     NotificationPages(pollen: pollen, views: views, streamLifetime: configuration.eventStreamLifetime)
         .addRoutes(to: router)

@@ -492,6 +492,21 @@ extension Pollen {
         }
     }
 
+    /// The question an answer belongs to, if the viewer may see it.
+    public func questionOfAnswer(_ id: Answer.ID, viewer actor: Actor) async throws -> Question.ID {
+        let viewer = try activeMember(actor)
+        return try await store.read { repos in
+            guard let answer = try await repos.questions.answer(id: id), answer.deletedAt == nil else { throw DomainError.notFound("Answer") }
+            return try await Self.visibleQuestion(answer.questionID, viewer: viewer, repos: repos).0.id
+        }
+    }
+
+    /// Members by id, for lists that name authors (suspended ones left out).
+    public func members(ids: [Member.ID], viewer actor: Actor) async throws -> [Member.ID: Member] {
+        _ = try activeMember(actor)
+        return try await store.read { repos in try await Self.membersByID(ids, repos: repos) }.filter { !$0.value.isSuspended }
+    }
+
     // MARK: - Helpers
 
     static func median(_ values: [TimeInterval]) -> TimeInterval? {
