@@ -94,4 +94,30 @@ import Testing
             #expect(!(try await r.get(question).body.contains("How far it travelled")))
         }
     }
+
+    @Test func forwardsCanBeSwitchedOffAndCommunitiesListTheirQuestions() async throws {
+        try await WebHarness.run { harness, client in
+            let ada = try await harness.addMember("ada", name: "Ada Archer")
+            let browser = TestBrowser(client)
+            try await browser.signIn("ada")
+            let form = try await browser.get("/settings/privacy")
+            #expect(form.body.contains("id=\"forwards\" name=\"forwards\" value=\"1\" checked"))
+            try await browser.post("/settings/privacy", form: ["audience": "everyone", "discoverable": "1"])
+            #expect(try await harness.pollen.acceptsForwardedQuestions(by: .member(ada)) == false)
+            #expect(!(try await browser.get("/settings/privacy").body.contains("name=\"forwards\" value=\"1\" checked")))
+            try await browser.post("/settings/privacy", form: ["audience": "everyone", "discoverable": "1", "forwards": "1"])
+            #expect(try await harness.pollen.acceptsForwardedQuestions(by: .member(ada)))
+
+            _ = try await harness.pollen.createCommunity(
+                CommunityDraft(slug: "front-line", name: "Front-line managers", kind: .vertical), by: .member(ada))
+            let question = try await Self.ask(
+                browser, title: "Who covers the Friday night shift?", fields: [("community", "front-line")])
+            let home = try await browser.get("/c/front-line")
+            #expect(home.body.contains("href=\"\(question)\">Who covers the Friday night shift?</a>"))
+            #expect(home.body.contains("href=\"/questions/new?community=front-line\">Ask this community</a>"))
+            let queue = try await browser.get("/questions?queue=all&community=front-line")
+            #expect(queue.body.contains("Who covers the Friday night shift?"))
+            #expect(queue.body.contains("in Front-line managers"))
+        }
+    }
 }

@@ -13,6 +13,8 @@ public struct CommunityHome: Sendable, Equatable {
     public let popular: [ItemSummary]
     /// Open discussions nobody has answered yet, the oldest first: where a reply helps most.
     public let openQuestions: [ItemSummary]
+    /// Questions asked to the community that have no answer yet, the oldest first.
+    public let unansweredQuestions: [(question: Question, author: Member)]
     public let newMembers: [Member]
     /// Members whose content others valued most over the last 90 days.
     public let popularMembers: [Member]
@@ -88,6 +90,7 @@ extension Pollen {
             var latest: [CommunityItem] = []
             var popular: [(CommunityItem, Double)] = []
             var open: [CommunityItem] = []
+            var unanswered: [(question: Question, author: Member)] = []
             var newMembers: [Member] = []
             var popularMembers: [Member] = []
             if mayRead {
@@ -116,6 +119,10 @@ extension Pollen {
                 query.unansweredOnly = true
                 query.limit = 50
                 open = Array(try await repos.communityContent.items(query).items.reversed().prefix(5))
+                let questions = try await repos.questions.list(
+                    QuestionQuery(queue: .unanswered, member: viewer.id, community: id, limit: 5), visibleTo: nil)
+                let askers = try await Self.membersByID(questions.items.map(\.authorID), repos: repos)
+                unanswered = questions.items.compactMap { q in askers[q.authorID].map { (q, $0) } }
                 newMembers = try await repos.communities.newestMembers(of: id, limit: 6).map(\.member).filter { !$0.isSuspended }
                 let contributors = try await repos.communityContent.popularContributors(
                     in: id, since: now.addingTimeInterval(-Self.popularWindow), limit: 6)
@@ -134,7 +141,7 @@ extension Pollen {
                 popular: popular.compactMap { entry in
                     byID[entry.0.id].map { var summary = $0; summary.popularity = entry.1; return summary }
                 },
-                openQuestions: open.compactMap { byID[$0.id] },
+                openQuestions: open.compactMap { byID[$0.id] }, unansweredQuestions: unanswered,
                 newMembers: newMembers, popularMembers: popularMembers, leaders: leaders,
                 pendingRequests: mayManage
                     ? try await repos.communities.members(of: id, state: .requested, limit: 100, offset: 0).count : 0,

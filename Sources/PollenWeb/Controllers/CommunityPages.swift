@@ -242,6 +242,8 @@ struct CommunityPages {
                 ? "\(home.pendingRequests) \(home.pendingRequests == 1 ? "person asks" : "people ask") to join" : nil,
             featured: cards(home.featured), news: cards(home.news), latest: cards(home.latest), popular: cards(home.popular),
             openQuestions: cards(home.openQuestions), hasOpenQuestions: !home.openQuestions.isEmpty,
+            questions: home.unansweredQuestions.map { QuestionCard($0.question, author: $0.author) },
+            hasQuestions: !home.unansweredQuestions.isEmpty,
             hasFeatured: !home.featured.isEmpty, hasNews: !home.news.isEmpty, hasLatest: !home.latest.isEmpty,
             hasPopular: !home.popular.isEmpty,
             newMembers: people(home.newMembers), popularMembers: people(home.popularMembers),

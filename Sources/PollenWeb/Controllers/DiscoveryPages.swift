@@ -25,7 +25,7 @@ struct DiscoveryPages {
         router.get("/@{handle}/network/followers") { _, context in try await pick(context, followers: true) }
         router.get("/network/review") { _, context in try await review(context) }
         router.get("/explore") { request, context in try await explore(request, context) }
-        router.get("/settings/privacy") { _, context in try privacyPage(context, member: try context.requireViewer()) }
+        router.get("/settings/privacy") { _, context in try await privacyPage(context, member: try context.requireViewer()) }
         router.post("/settings/privacy") { _, context in try await savePrivacy(context) }
     }
 
@@ -170,7 +170,7 @@ struct DiscoveryPages {
         return views.response(page, template: "explore")
     }
 
-    func privacyPage(_ context: PollenRequestContext, member: Member, error: DomainError? = nil) throws -> Response {
+    func privacyPage(_ context: PollenRequestContext, member: Member, error: DomainError? = nil) async throws -> Response {
         let current = member.privacy
         let labels: [(NetworkPrivacy.Audience, String, String)] = [
             (.everyone, "Everyone", "Any member sees whom you follow, who follows you, and how many."),
@@ -180,7 +180,8 @@ struct DiscoveryPages {
         let page = PrivacyPage(
             layout: Layout(title: "Privacy of your network", context: context),
             options: labels.map { PrivacyPage.Option(value: $0.0.rawValue, label: $0.1, hint: $0.2, checked: $0.0 == current.audience) },
-            discoverable: current.discoverable, formError: error?.message)
+            discoverable: current.discoverable,
+            acceptsForwards: try await pollen.acceptsForwardedQuestions(by: .member(member)), formError: error?.message)
         return views.response(page, template: "privacy", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
     }
 
@@ -188,10 +189,11 @@ struct DiscoveryPages {
         let viewer = try context.requireViewer()
         let form = context.form ?? FormData()
         guard let audience = form["audience"].flatMap(NetworkPrivacy.Audience.init(rawValue:)) else {
-            return try privacyPage(context, member: viewer, error: .invalid("Choose who may see your network.", field: "audience"))
+            return try await privacyPage(context, member: viewer, error: .invalid("Choose who may see your network.", field: "audience"))
         }
         let privacy = NetworkPrivacy(audience: audience, discoverable: form["discoverable"] != nil)
         try await pollen.updateNetworkPrivacy(privacy, of: viewer.id, by: .member(viewer))
+        try await pollen.setAcceptsForwardedQuestions(form["forwards"] != nil, by: .member(viewer))
         return Response.redirect(to: "/settings/privacy", flash: "Privacy settings saved.")
     }
 }

@@ -210,6 +210,8 @@ struct CommunityHomePage {
     let popular: [ItemCard]
     let openQuestions: [ItemCard]
     let hasOpenQuestions: Bool
+    let questions: [QuestionCard]
+    let hasQuestions: Bool
     let hasFeatured: Bool
     let hasNews: Bool
     let hasLatest: Bool

@@ -138,6 +138,8 @@ struct PrivacyPage {
     let layout: Layout
     let options: [Option]
     let discoverable: Bool
+    /// Whether others' questions may reach the member when people they follow pass them on.
+    let acceptsForwards: Bool
     var formError: String?
 }
 
