@@ -118,6 +118,10 @@ import Testing
             let queue = try await browser.get("/questions?queue=all&community=front-line")
             #expect(queue.body.contains("Who covers the Friday night shift?"))
             #expect(queue.body.contains("in Front-line managers"))
+            // The ask page's script finds it while a similar title is typed.
+            let similar = try await browser.get("/questions/similar?q=Friday%20night%20shift%20cover")
+            #expect(similar.status == .ok)
+            #expect(similar.body.contains("\"title\":\"Who covers the Friday night shift?\""))
         }
     }
 }

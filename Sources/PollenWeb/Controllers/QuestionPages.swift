@@ -23,6 +23,13 @@ struct QuestionPages {
             return try await askForm(context, draft: Self.draft(form), handles: form["handles"] ?? "", reviewed: true, ticked: form.all("ask"))
         }
         router.post("/questions") { _, context in try await ask(context) }
+        // For the ask page's script: questions like the title being typed, as a small JSON list.
+        router.get("/questions/similar") { request, context in
+            let found = try await pollen.similarQuestions(to: request.query["q"] ?? "", viewer: try context.requireActor())
+            return JSONResponse.make(found.map {
+                SimilarQuestion(id: $0.id.description, title: $0.title, answers: ItemCard.count($0.answers, "answer", "answers"), accepted: $0.acceptedAnswerID != nil)
+            })
+        }
         router.get("/questions/{id}") { _, context in try await show(context) }
         router.post("/questions/{id}/answers") { _, context in
             let id = try Self.questionID(context)
@@ -310,4 +317,12 @@ struct QuestionPages {
         guard let raw = context.parameters.get("id"), let id = Answer.ID(string: raw) else { throw DomainError.notFound("Answer") }
         return id
     }
+}
+
+/// A question like the one being typed, for the ask page's script.
+struct SimilarQuestion: Encodable {
+    let id: String
+    let title: String
+    let answers: String
+    let accepted: Bool
 }

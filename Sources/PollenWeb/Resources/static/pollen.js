@@ -30,3 +30,41 @@
     });
   });
 })();
+
+// While a question's title is typed, questions like it are listed under it (the "Review" button does the
+// same without script).
+(function () {
+  "use strict";
+  var input = document.querySelector("[data-similar]");
+  if (!input || !window.fetch) return;
+  var list = document.getElementById("similar-live");
+  var timer = null;
+  var asked = "";
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = input.value.trim();
+      if (q.length < 10 || q === asked) return;
+      asked = q;
+      fetch("/questions/similar?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (found) {
+          list.textContent = "";
+          found.forEach(function (question) {
+            var item = document.createElement("li");
+            var link = document.createElement("a");
+            link.href = "/questions/" + question.id;
+            link.textContent = question.title;
+            item.appendChild(link);
+            var note = document.createElement("span");
+            note.className = "muted small";
+            note.textContent = " " + (question.accepted ? "answered ✓ · " : "") + question.answers;
+            item.appendChild(note);
+            list.appendChild(item);
+          });
+          list.closest("[data-similar-box]").hidden = found.length === 0;
+        })
+        .catch(function () {});
+    }, 400);
+  });
+})();
