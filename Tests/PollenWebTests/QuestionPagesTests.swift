@@ -122,6 +122,7 @@ import Testing
             let similar = try await browser.get("/questions/similar?q=Friday%20night%20shift%20cover")
             #expect(similar.status == .ok)
             #expect(similar.body.contains("\"title\":\"Who covers the Friday night shift?\""))
+            #expect(try await browser.get("/search?q=friday%20shift").body.contains(">Who covers the Friday night shift?</a>"))
         }
     }
 }

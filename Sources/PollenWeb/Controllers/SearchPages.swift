@@ -30,6 +30,10 @@ struct SearchPages {
         let items = try await pollen.searchItems(text, viewer: .member(viewer))
         page.items = items.map { ItemCard($0, now: pollen.time.now()) }
         page.hasItems = !items.isEmpty
+        let questions = try await pollen.similarQuestions(to: text, limit: 10, viewer: .member(viewer))
+        let askers = try await pollen.members(ids: questions.map(\.authorID), viewer: .member(viewer))
+        page.questions = questions.compactMap { q in askers[q.authorID].map { QuestionCard(q, author: $0) } }
+        page.hasQuestions = !page.questions.isEmpty
         return views.response(page, template: "search")
     }
 
@@ -87,4 +91,6 @@ struct SearchPage {
     /// Content of the communities the viewer may read.
     var items: [ItemCard] = []
     var hasItems = false
+    var questions: [QuestionCard] = []
+    var hasQuestions = false
 }
