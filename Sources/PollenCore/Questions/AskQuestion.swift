@@ -546,6 +546,9 @@ extension Pollen {
                 let membership = try await repos.communities.membership(of: person.id, in: community.id)
                 guard AccessPolicy.mayRead(community, membership: membership, viewer: person) else { continue }
             }
+            // A block either way keeps the question from them, as it does a forward.
+            let relation = try await relationship(person.id, asker.id, repos: repos)
+            guard !relation.blocking, !relation.blockedBy else { continue }
             guard try await repos.questions.reach(
                 QuestionReach(questionID: question.id, memberID: person.id, hop: 0, forwardedBy: nil, named: true, at: now))
             else { continue }

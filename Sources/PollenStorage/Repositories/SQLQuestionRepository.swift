@@ -114,13 +114,15 @@ struct SQLQuestionRepository: QuestionRepository {
             ORDER BY q.id DESC LIMIT 200
             """
         ).all().map(Self.decode)
-        // The most words in common first; among equals, answered ones (the asker may need to look no further).
+        // The most words in common first; among equals, those with an accepted answer, then those with any answer (the
+        // asker may need to look no further).
         let needed = max(1, (words.count + 1) / 2)
         let scored = rows.map { question in (question, words.count { question.title.lowercased().contains($0) }) }
             .filter { $0.1 >= needed }
         return scored.sorted { a, b in
             if a.1 != b.1 { return a.1 > b.1 }
             if (a.0.acceptedAnswerID != nil) != (b.0.acceptedAnswerID != nil) { return a.0.acceptedAnswerID != nil }
+            if a.0.isAnswered != b.0.isAnswered { return a.0.isAnswered }
             return a.0.id > b.0.id
         }.prefix(limit).map(\.0)
     }
