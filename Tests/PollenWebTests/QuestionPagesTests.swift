@@ -73,6 +73,16 @@ import Testing
             #expect(page.body.contains("Accepted answer ✓"))
             #expect(page.body.contains("Time to first answer: "))
 
+            // Edits keep the earlier text, shown in the history.
+            try await e.get("/answers/\(answerID)/edit")
+            try await e.post("/answers/\(answerID)/edit", form: ["body": "A shared calendar, four weeks ahead."])
+            let edited = try await a.get(question)
+            #expect(edited.body.contains("href=\"\(question)/history?answer=\(answerID)\">History</a>"))
+            let history = try await a.get("\(question)/history?answer=\(answerID)")
+            #expect(history.body.contains("three weeks ahead"))
+            #expect(history.body.contains("four weeks ahead"))
+            #expect(history.body.contains("Revision 2"))
+
             // Pia passes it on: Rui is reached and told who passed it; Quinn, who opted out, is not.
             try await p.get(question)
             let passed = try await p.post("\(question)/forward", form: ["note": "Rui, you did this last year"])

@@ -74,6 +74,24 @@ struct QuestionPages {
                 return Response.redirect(to: "/questions/\(id)", flash: error.message)
             }
         }
+        router.get("/questions/{id}/history") { request, context in
+            let viewer = try context.requireViewer()
+            let id = try Self.questionID(context)
+            let answer = request.query["answer"].flatMap(Answer.ID.init(string:))
+            let view = try await pollen.question(id, viewer: .member(viewer))
+            let revisions = try await pollen.questionRevisions(id, answer: answer, viewer: .member(viewer))
+            let people = try await pollen.members(ids: revisions.map(\.authorID), viewer: .member(viewer))
+            let page = QuestionHistoryPage(
+                layout: Layout(title: "History of \(view.question.title)", context: context), id: id.description,
+                title: view.question.title, ofAnswer: answer != nil,
+                revisions: revisions.map { r in
+                    .init(
+                        number: r.number, authorName: people[r.authorID]?.profile.displayName ?? "Someone",
+                        authorHandle: people[r.authorID]?.handle ?? "", time: r.createdAt.formatted(date: .abbreviated, time: .shortened),
+                        title: r.title, html: PostRenderer.html(r.body, mentions: [], document: true))
+                })
+            return views.response(page, template: "question_history")
+        }
         router.get("/questions/{id}/edit") { _, context in
             let view = try await pollen.question(try Self.questionID(context), viewer: try context.requireActor())
             try AccessPolicy.require(view.mayEdit)
@@ -253,7 +271,7 @@ struct QuestionPages {
         }
         let travel = view.travel
         let page = QuestionPage(
-            layout: Layout(title: q.title, context: context), id: q.id.description, title: q.title,
+            layout: Layout(title: q.title, context: context), id: q.id.description, questionID: q.id.description, title: q.title,
             html: PostRenderer.html(q.body, mentions: [], document: true), tags: q.tags,
             authorName: view.author.profile.displayName, authorHandle: view.author.handle,
             time: q.createdAt.formatted(date: .abbreviated, time: .shortened), timeISO: q.createdAt.ISO8601Format(),

@@ -153,6 +153,8 @@ struct QuestionPage {
     }
     let layout: Layout
     let id: String
+    /// The same as `id`, for links inside an answer (whose own `id` would shadow it).
+    let questionID: String
     let title: String
     let html: String
     let tags: [String]
@@ -199,4 +201,20 @@ struct QuestionEditPage {
     let tags: String
     let cancelURL: String
     var formError: String?
+}
+
+struct QuestionHistoryPage {
+    struct Revision {
+        let number: Int
+        let authorName: String
+        let authorHandle: String
+        let time: String
+        let title: String
+        let html: String
+    }
+    let layout: Layout
+    let id: String
+    let title: String
+    let ofAnswer: Bool
+    let revisions: [Revision]
 }
