@@ -29,7 +29,8 @@ APP_SCOPES = "read write follow admin:read admin:write"
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 TIMEOUT = 30
 
-# Every route PollenEndpoints and PollenDiscoveryEndpoints register, as (method, path under the prefix).
+# Every route PollenEndpoints, PollenDiscoveryEndpoints, PollenCommunityEndpoints and PollenQuestionEndpoints register,
+# as (method, path under the prefix).
 ROUTES = {
     ("get", "/openapi.json"),
     ("get", "/me"),
@@ -95,6 +96,25 @@ ROUTES = {
     ("post", "/items/{id}/revisions/{number}/restore"),
     ("get", "/items/{id}/file"),
     ("get", "/search/items"),
+    ("get", "/questions"),
+    ("post", "/questions"),
+    ("get", "/questions/similar"),
+    ("get", "/questions/measures"),
+    ("get", "/questions/{id}"),
+    ("patch", "/questions/{id}"),
+    ("get", "/questions/{id}/revisions"),
+    ("post", "/questions/{id}/answers"),
+    ("post", "/questions/{id}/comments"),
+    ("post", "/questions/{id}/forward"),
+    ("post", "/questions/{id}/route"),
+    ("get", "/questions/{id}/experts"),
+    ("get", "/experts"),
+    ("patch", "/answers/{id}"),
+    ("get", "/answers/{id}/revisions"),
+    ("post", "/answers/{id}/vote"),
+    ("post", "/answers/{id}/accept"),
+    ("get", "/me/question-settings"),
+    ("put", "/me/question-settings"),
 }
 
 

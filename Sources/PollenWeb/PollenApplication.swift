@@ -92,6 +92,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     PollenEndpoints(pollen: pollen, publicURL: publicURL, openAPIDocument: statics.openAPI).addRoutes(to: router)
     PollenDiscoveryEndpoints(pollen: pollen, publicURL: publicURL, trends: caches.trends).addRoutes(to: router)
     PollenCommunityEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    PollenQuestionEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     return router
 }
 
