@@ -73,6 +73,12 @@ import Testing
             #expect(page.body.contains("Accepted answer ✓"))
             #expect(page.body.contains("Time to first answer: "))
 
+            // Comments go on the question or on one answer.
+            try await a.post("\(question)/comments", form: ["answer_id": answerID.description, "body": "Which calendar tool?"])
+            let commented = try await a.get(question)
+            #expect(commented.body.contains("<a href=\"/@asha\">Asha Asker</a>: <p>Which calendar tool?</p>"))
+            #expect(commented.body.contains("name=\"answer_id\" value=\"\(answerID)\""))
+
             // Edits keep the earlier text, shown in the history.
             try await e.get("/answers/\(answerID)/edit")
             try await e.post("/answers/\(answerID)/edit", form: ["body": "A shared calendar, four weeks ahead."])
