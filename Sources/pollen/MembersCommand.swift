@@ -116,6 +116,7 @@ struct Demo: AsyncParsableCommand {
                 if report.follows + report.posts > 0 {
                     print("Activity: \(report.follows) follows, \(report.posts) posts, \(report.favourites) favourites.")
                     print("Communities: \(report.communities), with \(report.communityItems) items.")
+                    print("Questions: \(report.questions), with \(report.answers) answers.")
                     // Thought leaders and suggestions are there from the first page, not after the server's
                     // first hourly rebuild.
                     try await pollen.refreshSubjectScores()

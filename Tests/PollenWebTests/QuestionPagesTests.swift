@@ -28,6 +28,8 @@ import Testing
             _ = try await harness.pollen.followMember(passer.id, by: .member(reader))
             _ = try await harness.pollen.followMember(passer.id, by: .member(quiet))
             try await harness.pollen.setAcceptsForwardedQuestions(false, by: .member(quiet))
+            // Ezra follows Asha too: asked by name, he must still be told (and counted as asked by name).
+            _ = try await harness.pollen.followMember(asker.id, by: .member(expert))
 
             let a = TestBrowser(client)
             try await a.signIn("asha")

@@ -12,6 +12,8 @@ public struct DemoReport: Sendable {
     public var favourites = 0
     public var communities = 0
     public var communityItems = 0
+    public var questions = 0
+    public var answers = 0
 }
 
 extension Pollen {
@@ -86,6 +88,7 @@ extension Pollen {
         if activity, created == drafts.count, !drafts.isEmpty {
             try await seedActivity(drafts: drafts, memberIDs: memberIDs, seed: seed, into: &report, progress: progress)
             try await seedCommunities(drafts: drafts, memberIDs: memberIDs, seed: seed, into: &report, progress: progress)
+            try await seedQuestions(drafts: drafts, memberIDs: memberIDs, seed: seed, into: &report, progress: progress)
         }
         return report
     }

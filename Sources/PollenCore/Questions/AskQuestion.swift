@@ -122,11 +122,12 @@ extension Pollen {
             try await repos.questions.insert(question)
             try await repos.questions.insertRevision(
                 QARevision(number: 1, title: title, body: body, authorID: asker.id, createdAt: now), question: id, answer: nil)
+            // Named people first: one who also follows the asker must be recorded (and told) as asked by name.
+            try await Self.route(question, to: named, community: community, asker: asker, ids: notificationIDs, at: now, repos: repos)
             if draft.toFollowers {
                 _ = try await repos.questions.reachFollowers(
                     of: asker.id, question: question, hop: 0, note: "", at: now, limit: Self.maxReachPerStep)
             }
-            try await Self.route(question, to: named, community: community, asker: asker, ids: notificationIDs, at: now, repos: repos)
             return question
         }
     }
@@ -149,9 +150,10 @@ extension Pollen {
 
     /// Up to five people to ask about a question (its tags and community), with the reasons; people with many
     /// routed questions waiting are put back so the load spreads.
-    public func experts(tags rawTags: [String], community slug: String? = nil, excluding: [Member.ID] = [], viewer actor: Actor)
-        async throws -> [ExpertSuggestion]
-    {
+    public func experts(
+        tags rawTags: [String], community slug: String? = nil, excluding: [Member.ID] = [], askedAbout question: Question.ID? = nil,
+        viewer actor: Actor
+    ) async throws -> [ExpertSuggestion] {
         let viewer = try activeMember(actor)
         let tags = (try? ProfileRules.tags(rawTags.flatMap(ProfileRules.splitTagList), name: "Tags", field: "tags")) ?? []
         return try await store.read { repos in
@@ -176,6 +178,8 @@ extension Pollen {
             var eligible: [ExpertCandidate] = []
             for candidate in candidates.values where !skip.contains(candidate.member) && !blocked.contains(candidate.member) {
                 guard let person = people[candidate.member], AccessPolicy.mayOffer(person, to: viewer) else { continue }
+                // Offering to ask again someone the question already reached would ask nobody new.
+                if let question, try await repos.questions.reach(of: person.id, on: question) != nil { continue }
                 if let community, community.membership == .private,
                     try await repos.communities.membership(of: person.id, in: community.id)?.isActive != true
                 {

@@ -266,7 +266,8 @@ struct QuestionPages {
         var experts: [QuestionPage.Expert] = []
         if isAsker, q.acceptedAnswerID == nil {
             experts = try await pollen.experts(
-                tags: q.tags, community: view.community?.slug, excluding: view.answers.map(\.author.id), viewer: .member(viewer)
+                tags: q.tags, community: view.community?.slug, excluding: view.answers.map(\.author.id), askedAbout: q.id,
+                viewer: .member(viewer)
             ).map { .init(id: $0.member.id.description, name: $0.member.profile.displayName, handle: $0.member.handle, reasons: $0.reasons) }
         }
         let travel = view.travel
@@ -294,7 +295,7 @@ struct QuestionPages {
             answersHeading: ItemCard.count(view.answers.count, "answer", "answers"),
             comments: view.comments.map(comment), mayEdit: view.mayEdit, mayAnswer: view.mayAnswer,
             mayForward: !isAsker, isAsker: isAsker,
-            travelPeople: travel?.people ?? 0,
+            travelPeople: ItemCard.count(travel?.people ?? 0, "person", "people"),
             forwardsText: (travel?.forwards ?? 0) == 0 ? nil : travel?.forwards == 1 ? "passed on once" : "passed on \(travel?.forwards ?? 0) times",
             byHop: (travel?.byHop ?? []).map {
                 .init(label: $0.hop == 0 ? "Asked directly" : $0.hop == 1 ? "1 step away" : "\($0.hop) steps away", people: $0.people)

@@ -179,7 +179,7 @@ struct QuestionPage {
     let mayAnswer: Bool
     let mayForward: Bool
     let isAsker: Bool
-    let travelPeople: Int
+    let travelPeople: String
     /// "passed on once", "passed on 3 times"; nil before anyone has.
     let forwardsText: String?
     let byHop: [Count]
