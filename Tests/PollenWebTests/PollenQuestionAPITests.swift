@@ -11,29 +11,10 @@ import Testing
     static let prefix = "/api/pollen/v1"
     typealias Answer = (status: HTTPResponse.Status, json: Any?, raw: String)
 
-    /// Alice (who asks), Bob, Carol and Dave, each with a token that may read and write.
-    struct Cast {
-        let alice: Member
-        let bob: Member
-        let carol: Member
-        let dave: Member
-        let aliceToken: String
-        let bobToken: String
-        let carolToken: String
-        let daveToken: String
-    }
+    typealias Cast = APICast
 
     static func cast(_ harness: WebHarness, _ client: any TestClientProtocol) async throws -> Cast {
-        let alice = try await harness.addMember("alice", name: "Alice Adams", department: "Logistics")
-        let bob = try await harness.addMember("bob", name: "Bob Brown", department: "Logistics")
-        let carol = try await harness.addMember("carol", name: "Carol Cole", department: "Finance")
-        let dave = try await harness.addMember("dave", name: "Dave Dunn", department: "Logistics")
-        return Cast(
-            alice: alice, bob: bob, carol: carol, dave: dave,
-            aliceToken: try await client.memberToken("alice", scope: "read write"),
-            bobToken: try await client.memberToken("bob", scope: "read write"),
-            carolToken: try await client.memberToken("carol", scope: "read write"),
-            daveToken: try await client.memberToken("dave", scope: "read write"))
+        try await APICast.make(harness, client)
     }
 
     static let rotas = "How do you plan rotas in August?"
