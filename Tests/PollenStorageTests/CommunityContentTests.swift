@@ -3,13 +3,6 @@ import PollenCore
 import PollenStorage
 import Testing
 
-/// Passwords kept as given: these tests never sign in.
-private struct PlainSecrets: SecretHasher {
-    func hashPassword(_ password: String) throws -> String { "plain:" + password }
-    func verifyPassword(_ password: String, hash: String) -> Bool { hash == "plain:" + password }
-    func sha256(_ bytes: [UInt8]) -> [UInt8] { bytes }
-}
-
 private let hour: TimeInterval = 3600
 private let day: TimeInterval = 24 * hour
 /// 1 March 2026, whole seconds so every moment derived from it survives the round trip.

@@ -3,13 +3,6 @@ import PollenCore
 import PollenStorage
 import Testing
 
-/// Passwords kept as given: these tests never sign in.
-private struct PlainSecrets: SecretHasher {
-    func hashPassword(_ password: String) throws -> String { "plain:" + password }
-    func verifyPassword(_ password: String, hash: String) -> Bool { hash == "plain:" + password }
-    func sha256(_ bytes: [UInt8]) -> [UInt8] { bytes }
-}
-
 @Suite struct DemoQuestionsTests {
     static let members = 150
     static let seed: UInt64 = 3

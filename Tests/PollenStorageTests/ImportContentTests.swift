@@ -4,13 +4,6 @@ import PollenStorage
 import Synchronization
 import Testing
 
-/// Passwords kept as given: these tests never sign in.
-private struct PlainSecrets: SecretHasher {
-    func hashPassword(_ password: String) throws -> String { "plain:" + password }
-    func verifyPassword(_ password: String, hash: String) -> Bool { hash == "plain:" + password }
-    func sha256(_ bytes: [UInt8]) -> [UInt8] { bytes }
-}
-
 private let start = Date(timeIntervalSince1970: 1_772_323_200)
 private let day: TimeInterval = 86_400
 

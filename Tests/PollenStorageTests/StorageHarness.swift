@@ -108,3 +108,10 @@ func makeMember(
             expertise: expertise),
         role: role, status: status, passwordHash: "hash-\(handle)", createdAt: createdAt)
 }
+
+/// Passwords kept as given: storage tests never check a real hash.
+struct PlainSecrets: SecretHasher {
+    func hashPassword(_ password: String) throws -> String { "plain:" + password }
+    func verifyPassword(_ password: String, hash: String) -> Bool { hash == "plain:" + password }
+    func sha256(_ bytes: [UInt8]) -> [UInt8] { bytes }
+}
