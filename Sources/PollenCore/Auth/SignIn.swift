@@ -68,6 +68,28 @@ extension Pollen {
         try await store.write { try await $0.sessions.delete(id: session.id) }
     }
 
+    /// The member's signed-in browsers, the most recently used first.
+    public func sessions(of actor: Actor) async throws -> [Session] {
+        let member = try activeMember(actor)
+        let now = time.now()
+        return try await store.read { try await $0.sessions.list(memberID: member.id) }.filter { $0.expiresAt > now }
+    }
+
+    /// Signs one of the member's browsers out (only their own), or every one but `keeping` when `id` is nil.
+    public func revokeSessions(_ id: Session.ID?, keeping: Session.ID?, by actor: Actor) async throws {
+        let member = try activeMember(actor)
+        try await store.write { repos in
+            guard let id else {
+                try await repos.sessions.deleteAll(memberID: member.id, except: keeping)
+                return
+            }
+            guard try await repos.sessions.list(memberID: member.id).contains(where: { $0.id == id }) else {
+                throw DomainError.notFound("Session")
+            }
+            try await repos.sessions.delete(id: id)
+        }
+    }
+
     /// Changes the password after checking the current one; every other session and token of the member is
     /// ended, so a stolen session does not outlive the change.
     public func changePassword(

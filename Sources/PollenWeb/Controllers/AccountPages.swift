@@ -18,6 +18,19 @@ struct AccountPages {
         router.post("/signout") { _, context in try await signOut(context) }
         router.get("/settings/password") { _, context in try passwordForm(context) }
         router.post("/settings/password") { _, context in try await changePassword(context) }
+        router.get("/settings/sessions") { _, context in try await sessionsPage(context) }
+        router.post("/settings/sessions/revoke") { _, context in
+            let actor = try context.requireActor()
+            let current = context.session?.id
+            if let raw = context.form?["id"] {
+                guard let id = Session.ID(string: raw) else { throw DomainError.notFound("Session") }
+                if id == current { return try await signOut(context) }
+                try await pollen.revokeSessions(id, keeping: current, by: actor)
+                return Response.redirect(to: "/settings/sessions", flash: "That browser is signed out.")
+            }
+            try await pollen.revokeSessions(nil, keeping: current, by: actor)
+            return Response.redirect(to: "/settings/sessions", flash: "Every other browser is signed out.")
+        }
     }
 
     // MARK: First run
@@ -142,6 +155,23 @@ struct AccountPages {
 
     // MARK: Password
 
+    /// Where the member is signed in: each browser with its address and last use, to sign out what they do
+    /// not recognise.
+    func sessionsPage(_ context: PollenRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let sessions = try await pollen.sessions(of: .member(viewer))
+        let page = SessionsPage(
+            layout: Layout(title: "Where you are signed in", context: context),
+            sessions: sessions.map { session in
+                SessionsPage.Row(
+                    id: session.id.description, browser: session.userAgent.isEmpty ? "Unknown browser" : String(session.userAgent.prefix(120)),
+                    address: session.address, lastSeen: session.lastSeenAt.formatted(date: .abbreviated, time: .shortened),
+                    since: session.createdAt.formatted(date: .abbreviated, time: .shortened), current: session.id == context.session?.id)
+            },
+            hasOthers: sessions.contains { $0.id != context.session?.id })
+        return views.response(page, template: "sessions")
+    }
+
     func passwordForm(_ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil) throws
         -> Response
     {
@@ -164,4 +194,18 @@ struct AccountPages {
             return try passwordForm(context, form: form, error: error)
         }
     }
+}
+
+struct SessionsPage {
+    struct Row {
+        let id: String
+        let browser: String
+        let address: String
+        let lastSeen: String
+        let since: String
+        let current: Bool
+    }
+    let layout: Layout
+    let sessions: [Row]
+    let hasOthers: Bool
 }
