@@ -48,7 +48,7 @@ public struct ItemDraft: Sendable, Equatable {
 
 /// An item as a viewer sees it: its community, author, and what the viewer has done and may do.
 public struct ItemView: Sendable, Equatable {
-    public let item: CommunityItem
+    public internal(set) var item: CommunityItem
     public let community: Community
     public let author: Member
     public let featuredBy: Member?
@@ -210,12 +210,9 @@ extension Pollen {
         }
         guard unseen else { return view }
         _ = try await store.write { repos in try await repos.communityContent.recordView(id, by: viewer.id, at: now) }
-        var counted = view.item
-        counted.counts.views += 1
-        return ItemView(
-            item: counted, community: view.community, author: view.author, featuredBy: view.featuredBy,
-            viewerRating: view.viewerRating, favourited: view.favourited, mayEdit: view.mayEdit, mayLead: view.mayLead,
-            mayManage: view.mayManage, mayComment: view.mayComment, mayDelete: view.mayDelete, isMember: view.isMember)
+        var counted = view
+        counted.item.counts.views += 1
+        return counted
     }
 
     /// A community's items, pinned first then the newest; drafts and scheduled ones only to their author (and
@@ -425,13 +422,11 @@ extension Pollen {
     public func restoreRevision(_ number: Int, of id: CommunityItem.ID, basedOn: Int?, by actor: Actor) async throws -> CommunityItem {
         let editor = try activeMember(actor)
         let now = time.now()
-        let old = try await store.read { repos -> ItemRevision in
-            _ = try await Self.visibleItem(id, viewer: editor, at: now, repos: repos)
+        let (old, current) = try await store.read { repos -> (ItemRevision, CommunityItem) in
+            let (current, _, _) = try await Self.visibleItem(id, viewer: editor, at: now, repos: repos)
             guard let old = try await repos.communityContent.revision(number, of: id) else { throw DomainError.notFound("Revision") }
-            return old
+            return (old, current)
         }
-        let current = try await store.read { repos in try await repos.communityContent.find(id: id) }
-        guard let current else { throw DomainError.notFound("Item") }
         var draft = ItemDraft(
             kind: current.kind, title: old.title, body: old.body, tags: old.tags, publish: current.state == .published,
             announcement: current.announcement, note: "Restored revision \(number)")

@@ -18,4 +18,10 @@ extension SQLQueryString {
         list.appendLiteral(")")
         return list
     }
+
+    /// Whether `tag` is one of the space-separated tags in `column` (community items, questions): padding
+    /// both sides with a space finds a whole tag, never part of a longer one.
+    static func hasWholeTag(_ column: String, _ tag: String) -> SQLQueryString {
+        "(' ' || \(unsafeRaw: column) || ' ') LIKE \(bind: "% " + SQLMemberRepository.escapeLike(tag) + " %") ESCAPE '\\'"
+    }
 }

@@ -119,16 +119,8 @@ struct SQLCommunityRepository: CommunityRepository {
             LIMIT \(bind: limit) OFFSET \(bind: offset)
             """
         ).all().map { row in
-            (
-                CommunityMember(
-                    community: Community.ID(try row.decode(column: "community_id", as: Int64.self)),
-                    member: Member.ID(try row.decode(column: "member_id", as: Int64.self)),
-                    // Aliased: the member's own columns carry their site role under "role".
-                    role: CommunityMember.Role(rawValue: try row.decode(column: "community_role", as: String.self)) ?? .member,
-                    state: CommunityMember.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .requested,
-                    since: Date(milliseconds: try row.decode(column: "joined_at", as: Int64.self))),
-                try SQLMemberRepository.decode(row)
-            )
+            // Aliased: the member's own columns carry their site role under "role".
+            (try Self.decodeMembership(row, since: "joined_at", role: "community_role"), try SQLMemberRepository.decode(row))
         }
     }
 
@@ -166,9 +158,7 @@ struct SQLCommunityRepository: CommunityRepository {
             ORDER BY cm.created_at DESC, cm.member_id DESC LIMIT \(bind: limit)
             """
         ).all().map { row in
-            var membership = try Self.decodeMembership(row, since: "joined_at", role: "community_role")
-            membership.state = .active
-            return (membership, try SQLMemberRepository.decode(row))
+            (try Self.decodeMembership(row, since: "joined_at", role: "community_role"), try SQLMemberRepository.decode(row))
         }
     }
 
@@ -206,12 +196,10 @@ struct SQLCommunityRepository: CommunityRepository {
         -> [(community: Community, items: Int)]
     {
         guard !tags.isEmpty else { return [] }
-        // Tags are stored space-separated; padding both sides finds a whole tag, never part of a longer one.
         var matches = SQLQueryString("")
         for (index, tag) in tags.prefix(20).enumerated() {
             if index > 0 { matches.appendLiteral(" OR ") }
-            let pattern = "% " + SQLMemberRepository.escapeLike(tag.lowercased()) + " %"
-            matches.appendInterpolation("(' ' || i.tags || ' ') LIKE \(bind: pattern) ESCAPE '\\'" as SQLQueryString)
+            matches.appendInterpolation(SQLQueryString.hasWholeTag("i.tags", tag.lowercased()))
         }
         var visible = SQLQueryString("c.membership <> 'private'")
         if let viewer {

@@ -57,9 +57,7 @@ struct SQLQuestionRepository: QuestionRepository {
     }
 
     /// A whole tag among the space-separated tags of the question.
-    private static func hasTag(_ tag: String) -> SQLQueryString {
-        "(' ' || q.tags || ' ') LIKE \(bind: "% " + SQLMemberRepository.escapeLike(tag) + " %") ESCAPE '\\'"
-    }
+    private static func hasTag(_ tag: String) -> SQLQueryString { .hasWholeTag("q.tags", tag) }
 
     func list(_ query: QuestionQuery, visibleTo viewer: Member.ID?) async throws -> Page<Question> {
         var filter = Self.visible(to: viewer)

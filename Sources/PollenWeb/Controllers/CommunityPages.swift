@@ -27,9 +27,10 @@ struct CommunityPages {
         router.get("/c/{slug}") { _, context in try await home(context) }
         router.get("/c/{slug}/edit") { _, context in
             let slug = try Self.slug(context)
-            let home = try await pollen.communityHome(slug: slug, viewer: try context.requireActor())
-            try AccessPolicy.require(home.mayManage)
-            let c = home.community.community
+            let viewer = try context.requireViewer()
+            let view = try await pollen.community(slug: slug, viewer: .member(viewer))
+            try AccessPolicy.require(AccessPolicy.mayManage(view.community, membership: view.viewerMembership, by: viewer))
+            let c = view.community
             return communityForm(
                 context,
                 draft: CommunityDraft(
@@ -286,11 +287,13 @@ struct CommunityPages {
     func members(_ context: PollenRequestContext, error: DomainError? = nil) async throws -> Response {
         let viewer = try context.requireViewer()
         let slug = try Self.slug(context)
-        let home = try await pollen.communityHome(slug: slug, viewer: .member(viewer))
+        // The community and the viewer's place in it are all this page needs, not the whole home.
+        let view = try await pollen.community(slug: slug, viewer: .member(viewer))
+        let mayManage = AccessPolicy.mayManage(view.community, membership: view.viewerMembership, by: viewer)
         let active = try await pollen.communityMembers(slug: slug, viewer: .member(viewer))
         var requests: [(membership: CommunityMember, member: Member)] = []
         var invitations: [(membership: CommunityMember, member: Member)] = []
-        if home.mayManage {
+        if mayManage {
             requests = try await pollen.communityMembers(slug: slug, state: .requested, viewer: .member(viewer))
             invitations = try await pollen.communityMembers(slug: slug, state: .invited, viewer: .member(viewer))
         }
@@ -303,9 +306,9 @@ struct CommunityPages {
             }
         }
         let page = CommunityMembersPage(
-            layout: Layout(title: "Members of \(home.community.community.name)", context: context), slug: slug,
-            name: home.community.community.name, members: rows(active), requests: rows(requests), invitations: rows(invitations),
-            hasRequests: !requests.isEmpty, hasInvitations: !invitations.isEmpty, mayManage: home.mayManage,
+            layout: Layout(title: "Members of \(view.community.name)", context: context), slug: slug,
+            name: view.community.name, members: rows(active), requests: rows(requests), invitations: rows(invitations),
+            hasRequests: !requests.isEmpty, hasInvitations: !invitations.isEmpty, mayManage: mayManage,
             formError: error?.message)
         return views.response(page, template: "community_members", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
     }
@@ -361,7 +364,7 @@ struct CommunityPages {
             layout: Layout(title: "\(kind.flatMap { plural[$0] } ?? "Everything") · \(community.community.name)", context: context),
             slug: slug, name: community.community.name, heading: kind.flatMap { plural[$0] } ?? "Everything", tabs: tabs,
             items: found.items.map { ItemCard($0, now: now) }, hasItems: !found.items.isEmpty,
-            mayContribute: community.viewerMembership?.isActive == true && !viewer.isSuspended,
+            mayContribute: AccessPolicy.mayContribute(to: community.community, membership: community.viewerMembership, by: viewer),
             newURL: "/c/\(slug)/new?type=\((kind ?? .thread).rawValue)", newLabel: "New \((kind ?? .thread).noun)",
             nextURL: found.total > pageNumber * Self.pageSize
                 ? "/c/\(slug)/items?\(kind.map { "type=\($0.rawValue)&" } ?? "")page=\(pageNumber + 1)" : nil)
@@ -404,16 +407,19 @@ struct CommunityPages {
         error: DomainError? = nil, conflictBody: String? = nil
     ) async throws -> Response {
         let viewer = try context.requireViewer()
-        let home = try await pollen.communityHome(slug: slug, viewer: .member(viewer))
-        if itemID == nil { try AccessPolicy.require(home.mayContribute) }
+        let view = try await pollen.community(slug: slug, viewer: .member(viewer))
+        if itemID == nil {
+            try AccessPolicy.require(AccessPolicy.mayContribute(to: view.community, membership: view.viewerMembership, by: viewer))
+        }
         let noun = draft.kind.noun
         let heading = itemID == nil ? "New \(noun)" : "Edit \(noun)"
         let page = ItemFormPage(
             layout: Layout(title: heading, context: context), heading: heading,
             action: itemID.map { "/c/\(slug)/items/\($0)/edit" } ?? "/c/\(slug)/items", slug: slug,
-            communityName: home.community.community.name, kindKey: draft.kind.rawValue, kindLabel: noun, editing: itemID != nil,
+            communityName: view.community.name, kindKey: draft.kind.rawValue, kindLabel: noun, editing: itemID != nil,
             title: draft.title, body: draft.body, tags: draft.tags.joined(separator: " "), isArticle: draft.kind == .article,
-            isResource: draft.kind == .resource, isWiki: draft.kind == .wiki, mayAnnounce: home.mayManage,
+            isResource: draft.kind == .resource, isWiki: draft.kind == .wiki,
+            mayAnnounce: AccessPolicy.mayManage(view.community, membership: view.viewerMembership, by: viewer),
             announcement: draft.announcement,
             publishAt: draft.publishAt.map { Self.localInput.string(from: $0) } ?? "", published: draft.publish,
             link: draft.link ?? "", revision: revision, note: draft.note,
