@@ -19,10 +19,13 @@ public struct PollenRequestContext: RequestContext {
     public var flash: String?
     /// The signed-in member's unread notifications, counted once per page request.
     public var unreadNotifications = 0
+    /// The connection, to close it after refusing a body unread (see ``DeclaredBodyTooLarge``).
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "local"
+        channel = source.channel
     }
 
     /// CSV imports may be large; everything else is small.

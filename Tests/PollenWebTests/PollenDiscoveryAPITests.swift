@@ -366,6 +366,11 @@ import Testing
             #expect((try object(bobs.json)["collections"] as? [Any])?.isEmpty == true)
             let unknownOwner = try await client.json("\(Self.prefix)/collections?owner=nobody", token: c.bobToken)
             #expect(unknownOwner.status == .notFound)
+            // A page far past the end is empty; one whose offset would overflow stopped the server.
+            let far = try await client.json("\(Self.prefix)/collections?page=1000000000000000000", token: c.bobToken)
+            #expect(far.status == .ok)
+            #expect(try object(far.json)["page"] as? Int == 1_000_000)
+            #expect((try object(far.json)["collections"] as? [Any])?.isEmpty == true)
 
             let shown = try await client.json("\(Self.prefix)/collections/\(id)", token: c.bobToken)
             #expect(shown.status == .ok)

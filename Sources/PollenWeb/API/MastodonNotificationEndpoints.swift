@@ -122,7 +122,7 @@ struct MastodonNotificationEndpoints {
             let form = try await request.formData(limit: 64 * 1024)
             return form["notifications[last_read_id]"] ?? form["last_read_id"]
         }
-        let body = try await request.collectBody(upTo: 64 * 1024)
+        let body = try await request.collectBody(refusingOver: 64 * 1024)
         guard body.readableBytes > 0 else { return nil }
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
         else { throw DomainError.invalid("The request body must be a JSON object.") }

@@ -60,9 +60,18 @@ struct OAuthEndpoints {
         }
         let page = AuthorizePage(
             layout: Layout(title: "Authorize \(authorization.app.name)", context: context), appName: authorization.app.name,
-            website: authorization.app.website, handle: member.handle,
+            website: Self.webAddress(authorization.app.website), handle: member.handle,
             scopes: authorization.scopes.map(Self.describe), hidden: hidden)
         return views.response(page, template: "authorize")
+    }
+
+    /// An app's website, shown as a link only when it is a web address: anyone may register an app, with any
+    /// text as its website (`javascript:…` included).
+    static func webAddress(_ text: String?) -> String? {
+        guard let text, let scheme = URL(string: text)?.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
+            return nil
+        }
+        return text
     }
 
     func authorize(_ request: Request, _ context: PollenRequestContext) async throws -> Response {

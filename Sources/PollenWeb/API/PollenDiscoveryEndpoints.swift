@@ -153,7 +153,7 @@ struct PollenDiscoveryEndpoints {
         if let handle = query["owner"]?.nilIfEmpty {
             owner = try await pollen.profile(handle: handle, viewer: .member(member))
         }
-        let page = max(query["page"].flatMap { Int($0) } ?? 1, 1)
+        let page = query.pageNumber
         let found = try await pollen.collections(owner: owner?.id, page: page, viewer: .member(member))
         let base = publicURL.base(for: request)
         return JSONResponse.make(

@@ -123,7 +123,7 @@ struct PollenEndpoints {
             guard let file = form.file("file") else { throw DomainError.invalid("Send the CSV as the field “file”.", field: "file") }
             text = String(decoding: file.data, as: UTF8.self)
         } else {
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let body = try await request.collectBody(refusingOver: context.maxUploadSize)
             text = String(buffer: body)
         }
         let report = try await pollen.importMembers(csv: text, by: actor)

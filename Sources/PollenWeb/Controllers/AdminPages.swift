@@ -46,7 +46,7 @@ struct AdminPages {
     {
         let actor = try context.requireActor()
         let text = request.query["q"] ?? ""
-        let pageNumber = max(Int(request.query["page"] ?? "") ?? 1, 1)
+        let pageNumber = request.query.pageNumber
         let result = try await pollen.listMembers(
             DirectoryQuery(text: text, limit: Self.pageSize, offset: (pageNumber - 1) * Self.pageSize), by: actor)
         let rows = result.items.map { member in

@@ -88,7 +88,7 @@ struct CollectionPages {
     func list(_ request: Request, _ context: PollenRequestContext) async throws -> Response {
         let viewer = try context.requireViewer()
         let mine = request.query["mine"] != nil
-        let pageNumber = max(request.query["page"].flatMap(Int.init) ?? 1, 1)
+        let pageNumber = request.query.pageNumber
         let found = try await pollen.collections(owner: mine ? viewer.id : nil, page: pageNumber, viewer: .member(viewer))
         let rows = found.map { item in
             let people = item.collection.members.count, tags = item.collection.tags.count

@@ -20,7 +20,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 return .redirect(to: "/signin?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
             }
             if let cause = error.cause { context.logger.info("\(error.code.rawValue): \(cause)") }
-            return respond(status: Self.status(error.code), message: error.message, request: request, context: context)
+            return respond(
+                status: Self.status(error.code), message: error.message, field: error.field, request: request, context: context)
         } catch let error as any HTTPResponseError {
             // The framework's own errors: unknown routes, wrong methods, bodies over the size limit.
             let message: String
@@ -30,7 +31,10 @@ struct ErrorMiddleware: RouterMiddleware {
             case .contentTooLarge: message = "The request body is too large."
             default: message = (error as? HTTPError)?.body ?? error.status.reasonPhrase
             }
-            return respond(status: error.status, message: message, request: request, context: context)
+            var response = respond(status: error.status, message: message, request: request, context: context)
+            if let headers = (error as? HTTPError)?.headers { response.headers.append(contentsOf: headers) }
+            if error is DeclaredBodyTooLarge { return DeclaredBodyTooLarge.closingConnection(response, channel: context.channel) }
+            return response
         } catch {
             context.logger.error("Unhandled error: \(String(reflecting: error))")
             return respond(
@@ -50,9 +54,11 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    private func respond(status: HTTPResponse.Status, message: String, request: Request, context: Context) -> Response {
+    private func respond(
+        status: HTTPResponse.Status, message: String, field: String? = nil, request: Request, context: Context
+    ) -> Response {
         if request.isAPI || request.headers[.accept]?.hasPrefix("application/json") == true {
-            return JSONResponse.error(message, status: status)
+            return JSONResponse.error(message, status: status, field: field)
         }
         let page = ErrorPage(
             layout: Layout(title: status.reasonPhrase, context: context), status: Int(status.code), message: message)

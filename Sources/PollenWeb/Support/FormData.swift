@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 import NIOCore
 import PollenCore
 
@@ -90,20 +89,20 @@ public struct FormData: Sendable {
 
     static func parse(multipart data: [UInt8], boundary: String) throws -> FormData {
         var form = FormData()
-        let parts: [MultipartPart]
+        let parts: [MultipartBody.Part]
         do {
-            parts = try MultipartParser.parse(data, boundary: boundary)
+            parts = try MultipartBody(data, boundary: boundary).parts
         } catch {
             throw DomainError.invalid("The uploaded form could not be read.")
         }
         for part in parts {
-            guard let disposition = part.headers.first(name: "Content-Disposition"),
+            guard let disposition = part.header("Content-Disposition"),
                 let name = Self.dispositionParameter("name", in: disposition)
             else { continue }
-            let bytes = Array(part.body.readableBytesView)
+            let bytes = Array(part.body)
             if let filename = Self.dispositionParameter("filename", in: disposition) {
                 form.uploads[name, default: []].append(File(
-                    filename: filename, contentType: part.headers.first(name: "Content-Type") ?? "application/octet-stream",
+                    filename: filename, contentType: part.header("Content-Type") ?? "application/octet-stream",
                     data: bytes))
             } else {
                 form.values[name, default: []].append(String(decoding: bytes, as: UTF8.self))
@@ -125,6 +124,20 @@ public struct FormData: Sendable {
 }
 
 extension FormData {
+    /// The form, unless a field or a file name holds U+0000: no one types it, and PostgreSQL cannot store it in
+    /// text (SQLite can), so it is refused here with 422 instead of failing in the database. Files' contents
+    /// may hold anything.
+    func refusingNul() throws -> FormData {
+        let nul: Unicode.Scalar = "\u{0}"
+        for (key, texts) in values where texts.contains(where: { $0.unicodeScalars.contains(nul) }) {
+            throw DomainError.invalid("Text cannot contain the NUL character (U+0000).", field: key)
+        }
+        for (key, files) in uploads where files.contains(where: { $0.filename.unicodeScalars.contains(nul) }) {
+            throw DomainError.invalid("A file name cannot contain the NUL character (U+0000).", field: key)
+        }
+        return self
+    }
+
     /// The profile fields of a page form or API body laid over `base`: a field that is not sent keeps its
     /// value, an empty one clears it. Lists are comma- or semicolon-separated, or repeated keys.
     func profile(over base: Profile) -> Profile {
@@ -140,28 +153,23 @@ extension FormData {
     }
 }
 
-extension MultipartParser {
-    /// Parses a whole multipart body at once.
-    static func parse(_ data: [UInt8], boundary: String) throws -> [MultipartPart] {
-        let parser = MultipartParser(boundary: boundary)
-        var parts: [MultipartPart] = []
-        var current = MultipartPart(body: ByteBuffer())
-        parser.onHeader = { name, value in current.headers.add(name: name, value: value) }
-        parser.onBody = { chunk in current.body.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            parts.append(current)
-            current = MultipartPart(body: ByteBuffer())
-        }
-        try parser.execute(data)
-        return parts
-    }
+extension FormData {
+    /// The `page` parameter, from 1 (absent, unreadable or lower counts as 1) to ``lastPage``: capped so that
+    /// page × page size cannot overflow, which a 19-digit page number did, stopping the server.
+    var pageNumber: Int { min(max(self["page"].flatMap { Int($0) } ?? 1, 1), Self.lastPage) }
+
+    static let lastPage = 1_000_000
 }
 
 extension Request {
     /// Reads the body (once; middleware and handlers share the collected copy) and decodes it by its
     /// content type.
     mutating func formData(limit: Int) async throws -> FormData {
-        let buffer = try await collectBody(upTo: limit)
+        try await decodedFormData(limit: limit).refusingNul()
+    }
+
+    private mutating func decodedFormData(limit: Int) async throws -> FormData {
+        let buffer = try await collectBody(refusingOver: limit)
         let bytes = Array(buffer.readableBytesView)
         let contentType = headers[.contentType]?.lowercased() ?? ""
         if contentType.hasPrefix("application/json") {

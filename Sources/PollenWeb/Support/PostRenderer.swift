@@ -6,6 +6,10 @@ import PollenCore
 /// images only use web and mail addresses, and hashtags and mentions become links.
 enum PostRenderer {
     static let safeSchemes: Set<String> = ["http", "https", "mailto"]
+    /// Ink copies link and image addresses into `href="…"` as written, so a `"` typed in one would end the
+    /// attribute and start another (`[x](https://a/" onmouseover="…)`). Every quote is swapped for this
+    /// noncharacter before Ink reads the text and written as `&quot;` after, where it can end nothing.
+    private static let quoteStandIn = Unicode.Scalar(UInt32(0xFDD0))!  // Swift refuses noncharacters in literals
 
     /// `mentions` are the members the post mentions; other `@words` stay plain text. `document` is long-form
     /// text (articles, wiki pages): its headings are kept, one level below the page's own title.
@@ -25,15 +29,38 @@ enum PostRenderer {
             return "<p><strong>" + innerHTML(input.html) + "</strong></p>"
         })
         // Ink leaves a closing code fence on the last line unrecognised without a line break after it.
-        let rendered = parser.html(from: markdown.hasSuffix("\n") ? markdown : markdown + "\n")
+        let text = hidingQuotes(markdown)
+        let rendered = parser.html(from: text.hasSuffix("\n") ? text : text + "\n")
         let handles = Dictionary(mentions.map { ($0.handle.lowercased(), $0.handle) }, uniquingKeysWith: { a, _ in a })
-        return linkTags(in: rendered, handles: handles)
+        return restoringQuotes(linkTags(in: rendered, handles: handles))
     }
 
+    /// The text with every `"` swapped for ``quoteStandIn`` (and the stand-in itself, should anyone type it,
+    /// for U+FFFD), scalar by scalar: a quote joined to a combining mark is still a quote to a browser.
+    private static func hidingQuotes(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\"" || $0 == quoteStandIn }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar == "\"" ? quoteStandIn : scalar == quoteStandIn ? "\u{FFFD}" : scalar)
+        }
+        return String(scalars)
+    }
+
+    /// The rendered HTML with every stand-in written as `&quot;`.
+    private static func restoringQuotes(_ html: String) -> String {
+        guard html.unicodeScalars.contains(quoteStandIn) else { return html }
+        var scalars = String.UnicodeScalarView()
+        for scalar in html.unicodeScalars {
+            if scalar == quoteStandIn { scalars.append(contentsOf: "&quot;".unicodeScalars) } else { scalars.append(scalar) }
+        }
+        return String(scalars)
+    }
+
+    /// The address of the first `href` or `src` attribute: up to the quote that ends it, found byte by byte.
     private static func href(in html: String) -> String? {
         guard let start = html.range(of: "href=\"") ?? html.range(of: "src=\"") else { return nil }
-        let rest = html[start.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+        let rest = html[start.upperBound...].utf8
+        return rest.firstIndex(of: UInt8(ascii: "\"")).map { String(decoding: rest[..<$0], as: UTF8.self) }
     }
 
     private static func isSafe(_ url: String) -> Bool {
@@ -48,7 +75,17 @@ enum PostRenderer {
         guard let url = href(in: html), isSafe(url) else {
             return HTMLText.escape(String(markdown))
         }
-        return html.replacingOccurrences(of: "<a href=", with: "<a rel=\"nofollow noopener noreferrer\" href=")
+        // Ink writes `<a href="URL">TEXT</a>`; URL holds no quote (see `quoteStandIn`), so it ends at the first one.
+        let open = "<a href=\"" + url + "\""
+        guard html.utf8.starts(with: open.utf8) else { return HTMLText.escape(String(markdown)) }
+        let rest = String(decoding: html.utf8.dropFirst(open.utf8.count), as: UTF8.self)
+        return "<a rel=\"nofollow noopener noreferrer\" href=\"\(escapingAngles(url))\"" + rest
+    }
+
+    /// An address with `<` and `>` as entities: legal as they are inside a quoted attribute, but a client that
+    /// reads the HTML with patterns rather than a parser would take `<svg …>` in an address for an element.
+    private static func escapingAngles(_ url: String) -> String {
+        url.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// Images from elsewhere would tell their host who reads the post; they become plain links.
@@ -56,7 +93,7 @@ enum PostRenderer {
         guard let url = href(in: html), isSafe(url) else { return HTMLText.escape(String(markdown)) }
         let alt = markdown.dropFirst(2).prefix { $0 != "]" }
         let label = alt.isEmpty ? "image" : "image: \(alt)"
-        return "<a rel=\"nofollow noopener noreferrer\" href=\"\(url)\">\(HTMLText.escape(label))</a>"
+        return "<a rel=\"nofollow noopener noreferrer\" href=\"\(escapingAngles(url))\">\(HTMLText.escape(label))</a>"
     }
 
     private static func innerHTML(_ html: String) -> String {
@@ -71,7 +108,7 @@ enum PostRenderer {
     private static func bareURL(in html: String, at index: String.Index) -> String? {
         let rest = html[index...]
         guard rest.hasPrefix("https://") || rest.hasPrefix("http://") else { return nil }
-        var url = String(rest.prefix { !$0.isWhitespace && $0 != "<" && $0 != "\"" })
+        var url = String(rest.prefix { !$0.isWhitespace && $0 != "<" && !$0.unicodeScalars.contains(quoteStandIn) })
         while let last = url.last, ".,;:!?)".contains(last) { url.removeLast() }
         return url.count > "https://".count ? url : nil
     }

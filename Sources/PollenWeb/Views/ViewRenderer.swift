@@ -94,12 +94,14 @@ enum JSONResponse {
         return Response(status: status, headers: headers, body: .init(byteBuffer: encoded))
     }
 
-    static func error(_ message: String, status: HTTPResponse.Status, description: String? = nil) -> Response {
-        make(ErrorBody(error: message, error_description: description), status: status)
+    static func error(_ message: String, status: HTTPResponse.Status, description: String? = nil, field: String? = nil) -> Response {
+        make(ErrorBody(error: message, error_description: description, field: field), status: status)
     }
 
     struct ErrorBody: Encodable {
         let error: String
         let error_description: String?
+        /// The request field at fault (a body field or query parameter), when the error is about one.
+        let field: String?
     }
 }
