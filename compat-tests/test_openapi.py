@@ -29,7 +29,8 @@ APP_SCOPES = "read write follow admin:read admin:write"
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 TIMEOUT = 30
 
-# Every route PollenEndpoints, PollenDiscoveryEndpoints, PollenCommunityEndpoints and PollenQuestionEndpoints register,
+# Every route PollenEndpoints, PollenDiscoveryEndpoints, PollenCommunityEndpoints, PollenQuestionEndpoints and
+# PollenModerationEndpoints register,
 # as (method, path under the prefix).
 ROUTES = {
     ("get", "/openapi.json"),
@@ -115,6 +116,22 @@ ROUTES = {
     ("post", "/answers/{id}/accept"),
     ("get", "/me/question-settings"),
     ("put", "/me/question-settings"),
+    ("post", "/flags"),
+    ("get", "/moderation/queue"),
+    ("get", "/communities/{slug}/moderation/queue"),
+    ("get", "/moderation/cases/{id}"),
+    ("post", "/moderation/cases/{id}/decisions"),
+    ("post", "/moderation/cases/{id}/appeal"),
+    ("get", "/communities/{slug}/moderation/policy"),
+    ("put", "/communities/{slug}/moderation/policy"),
+    ("get", "/moderation/watched-words"),
+    ("post", "/moderation/watched-words"),
+    ("delete", "/moderation/watched-words/{id}"),
+    ("get", "/admin/moderation-settings"),
+    ("put", "/admin/moderation-settings"),
+    ("get", "/admin/audit"),
+    ("post", "/items/{id}/health"),
+    ("get", "/communities/{slug}/health"),
 }
 
 
@@ -825,3 +842,117 @@ def test_collections(env: Env) -> None:
     assert env.api.call("DELETE", "/collections/{id}", token=env.alice, path={"id": collection_id},
                         expect=204).content == b""
     env.api.call("GET", "/collections/{id}", token=env.alice, path={"id": collection_id}, expect=404)
+
+
+# ---------------------------------------------------------------------------------------- moderation
+
+
+def test_moderation(env: Env) -> None:
+    # Bob posts; Alice flags it; the administrator (a moderator too) removes it; Bob reads why and appeals.
+    posted = requests.post(f"{env.server.url}/api/v1/statuses", headers={"Authorization": f"Bearer {env.bob}"},
+                           data={"status": "Cheap watches, buy now"}, timeout=TIMEOUT)
+    assert posted.status_code == 200, posted.text
+    post = posted.json()["id"]
+    flag = env.api.call("POST", "/flags", token=env.alice, json={"target": f"post:{post}", "reason": "spam"},
+                        expect=201).json()
+    env.api.call("POST", "/flags", token=env.alice, json={"target": f"post:{post}", "reason": "spam"}, expect=409)
+    env.api.call("POST", "/flags", token=env.bob, json={"target": f"post:{post}", "reason": "spam"}, expect=422)
+    error = env.api.call("POST", "/flags", token=env.alice, json={"target": "post:x", "reason": "spam"},
+                         expect=422).json()
+    assert error["field"] == "target"
+    env.api.call("POST", "/flags", token=env.alice, json={"target": "post:12345", "reason": "spam"}, expect=404)
+
+    env.api.call("GET", "/moderation/queue", token=env.alice, expect=403)
+    queue = env.api.call("GET", "/moderation/queue", token=env.admin, expect=200).json()
+    entry = next(c for c in queue["cases"] if c["id"] == flag["case_id"])
+    assert entry["flags"][0]["flagger"] == "alice" and entry["author"]["handle"] == "bob"
+
+    case = {"id": flag["case_id"]}
+    env.api.call("POST", "/moderation/cases/{id}/decisions", token=env.admin, path=case, json={"action": "remove"},
+                 expect=422)
+    env.api.call("POST", "/moderation/cases/{id}/decisions", token=env.alice, path=case,
+                 json={"action": "remove", "reason": "Spam."}, expect=403)
+    env.api.call("POST", "/moderation/cases/{id}/decisions", token=env.admin, path={"id": "12345"},
+                 json={"action": "remove", "reason": "Spam."}, expect=404)
+    decided = env.api.call("POST", "/moderation/cases/{id}/decisions", token=env.admin, path=case,
+                           data={"action": "remove", "rule": "No advertising", "reason": "Spam."}, expect=200).json()
+    assert decided["action"] == "remove" and decided["open"] is False
+    env.api.call("POST", "/moderation/cases/{id}/decisions", token=env.admin, path=case,
+                 json={"action": "hide", "reason": "Again."}, expect=409)
+    notice = env.api.call("GET", "/moderation/cases/{id}", token=env.bob, path=case, expect=200).json()
+    assert notice["is_author"] and notice["may_appeal"] and notice["content"]["withholding"] == "removed"
+    env.api.call("GET", "/moderation/cases/{id}", token=env.alice, path=case, expect=404)
+    env.api.call("POST", "/moderation/cases/{id}/appeal", token=env.bob, path=case, json={"text": ""}, expect=422)
+    appealed = env.api.call("POST", "/moderation/cases/{id}/appeal", token=env.bob, path=case,
+                            json={"text": "A colleague asked for it."}, expect=200).json()
+    assert appealed["appeal_state"] == "pending"
+    env.api.call("POST", "/moderation/cases/{id}/appeal", token=env.bob, path=case, json={"text": "Again."},
+                 expect=409)
+
+    # A community's policy, queue and health.
+    env.api.call("GET", "/communities/{slug}/moderation/queue", token=env.alice, path={"slug": "nowhere"},
+                 expect=404)
+    made = requests.post(f"{env.server.url}{PREFIX}/communities", headers={"Authorization": f"Bearer {env.alice}"},
+                         json={"slug": "forecasting", "name": "Forecasting", "kind": "interest"}, timeout=TIMEOUT)
+    assert made.status_code == 201, made.text
+    slug = {"slug": "forecasting"}
+    policy = env.api.call("GET", "/communities/{slug}/moderation/policy", token=env.alice, path=slug,
+                          expect=200).json()
+    assert set(policy["modes"].values()) == {"open"}
+    policy = env.api.call("PUT", "/communities/{slug}/moderation/policy", token=env.alice, path=slug,
+                          json={"wiki": "pre"}, expect=200).json()
+    assert policy["modes"]["wiki"] == "pre"
+    env.api.call("PUT", "/communities/{slug}/moderation/policy", token=env.alice, path=slug,
+                 json={"wiki": "never"}, expect=422)
+    env.api.call("PUT", "/communities/{slug}/moderation/policy", token=env.bob, path=slug, json={"wiki": "open"},
+                 expect=403)
+    community_queue = env.api.call("GET", "/communities/{slug}/moderation/queue", token=env.alice, path=slug,
+                                   expect=200).json()
+    assert community_queue["community"]["slug"] == "forecasting" and community_queue["cases"] == []
+    item = requests.post(f"{env.server.url}{PREFIX}/communities/forecasting/items",
+                         headers={"Authorization": f"Bearer {env.alice}"},
+                         json={"type": "article", "title": "Seasonal baselines", "body": "Start simple."},
+                         timeout=TIMEOUT)
+    assert item.status_code == 201, item.text
+    marked = env.api.call("POST", "/items/{id}/health", token=env.alice, path={"id": item.json()["id"]},
+                          json={"health": "obsolete"}, expect=200).json()
+    assert marked["health"] == "obsolete"
+    env.api.call("POST", "/items/{id}/health", token=env.alice, path={"id": item.json()["id"]},
+                 json={"health": "great"}, expect=422)
+    env.api.call("POST", "/items/{id}/health", token=env.bob, path={"id": item.json()["id"]},
+                 json={"health": "obsolete"}, expect=403)
+    health = env.api.call("GET", "/communities/{slug}/health", token=env.alice, path=slug, expect=200).json()
+    assert [i["id"] for i in health["items"]] == [item.json()["id"]]
+    env.api.call("GET", "/communities/{slug}/health", token=env.bob, path=slug, expect=403)
+
+    # Watched words, settings and the audit log.
+    env.api.call("GET", "/moderation/watched-words", token=env.bob, expect=403)
+    word = env.api.call("POST", "/moderation/watched-words", token=env.admin, json={"word": "Crypto", "action": "hold"},
+                        expect=201).json()
+    env.api.call("POST", "/moderation/watched-words", token=env.admin, json={"word": "crypto"}, expect=409)
+    env.api.call("POST", "/moderation/watched-words", token=env.admin, json={"word": "x", "action": "shout"},
+                 expect=422)
+    words = env.api.call("GET", "/moderation/watched-words", token=env.admin, expect=200).json()
+    assert [w["word"] for w in words["watched_words"]] == ["crypto"]
+    env.api.call("DELETE", "/moderation/watched-words/{id}", token=env.bob, path={"id": word["id"]}, expect=403)
+    env.api.call("DELETE", "/moderation/watched-words/{id}", token=env.admin, path={"id": word["id"]}, expect=204)
+    env.api.call("DELETE", "/moderation/watched-words/{id}", token=env.admin, path={"id": word["id"]}, expect=404)
+
+    settings = env.api.call("GET", "/admin/moderation-settings", token=env.admin, expect=200).json()
+    assert settings["retention_days"] == 30
+    settings = env.api.call("PUT", "/admin/moderation-settings", token=env.admin,
+                            json={"retention_days": 90, "hold_first_posts": False}, expect=200).json()
+    assert settings["retention_days"] == 90
+    error = env.api.call("PUT", "/admin/moderation-settings", token=env.admin, json={"review_after_days": 1},
+                         expect=422).json()
+    assert error["field"] == "review_after_days"
+    env.api.call("PUT", "/admin/moderation-settings", token=env.alice, json={"retention_days": 1}, expect=403)
+    env.api.call("GET", "/admin/moderation-settings", token=env.alice, expect=403)
+
+    log = env.api.call("GET", "/admin/audit", token=env.admin, params={"limit": "2"}, expect=200).json()
+    assert [e["action"] for e in log["entries"]] == ["settings.moderation", "watched_word.remove"]
+    older = env.api.call("GET", "/admin/audit", token=env.admin, params={"before": log["next_before"]},
+                         expect=200).json()
+    assert "case.remove" in [e["action"] for e in older["entries"]]
+    env.api.call("GET", "/admin/audit", token=env.admin, params={"before": "soon"}, expect=422)
+    env.api.call("GET", "/admin/audit", token=env.alice, expect=403)

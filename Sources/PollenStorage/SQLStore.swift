@@ -129,6 +129,7 @@ struct SQLRepositories: Repositories {
     var communities: any CommunityRepository { SQLCommunityRepository(db: db, changes: changes) }
     var communityContent: any CommunityContentRepository { SQLCommunityContentRepository(db: db, changes: changes) }
     var questions: any QuestionRepository { SQLQuestionRepository(db: db) }
+    var moderation: any ModerationRepository { SQLModerationRepository(db: db, dialect: dialect, changes: changes) }
 }
 
 extension Date {

@@ -16,6 +16,9 @@ public struct WebConfiguration: Sendable {
     /// How long a page's live notification stream stays open before the browser reconnects; short, so a
     /// graceful shutdown never waits long for open pages.
     public var eventStreamLifetime: TimeInterval = 50
+    /// Enforce the organization's per-member and per-address write limits (off only for load and crash tests,
+    /// which write at full speed on purpose).
+    public var limitWrites = true
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, secureCookies: Bool? = nil) {
         self.host = host
@@ -44,8 +47,11 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     let publicURL = PublicURL(configuration.publicURL)
     let caches = ServingCaches(store: pollen.store)
     let router = Router(context: PollenRequestContext.self)
-    router.add(middleware: ErrorMiddleware(views: views))
+    // Outside the error middleware, so that error pages carry the same headers as the others.
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(views: views))
+    let largestBody = max(16 * 1024 * 1024, ResourceDownload.bodyLimit(pollen.resourceRules))
+    router.add(middleware: InputLimitsMiddleware(largestBody: largestBody))
 
     router.get("/healthz") { _, _ in
         do {
@@ -66,8 +72,11 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     // Routes added from here on know who is asking. The health check and the static files above do not need
     // to: they skip the session lookup and unread count every page request pays.
     router.add(middleware: AuthenticationMiddleware(pollen: pollen, secureCookies: configuration.secureCookies, tokens: caches.tokens))
+    if configuration.limitWrites {
+        router.add(middleware: WriteRateLimitMiddleware(limiter: WriteRateLimiter(pollen: pollen), time: pollen.time))
+    }
     router.add(middleware: FlashMiddleware())
-    router.add(middleware: CSRFMiddleware(bodyLimit: max(16 * 1024 * 1024, ResourceDownload.bodyLimit(pollen.resourceRules))))
+    router.add(middleware: CSRFMiddleware(bodyLimit: largestBody))
     AccountPages(pollen: pollen, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
     ProfilePages(pollen: pollen, views: views).addRoutes(to: router)
     NetworkPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
@@ -77,6 +86,7 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     CollectionPages(pollen: pollen, views: views).addRoutes(to: router)
     CommunityImportPages(pollen: pollen, views: views).addRoutes(to: router)
     CommunityPages(pollen: pollen, views: views).addRoutes(to: router)
+    ModerationPages(pollen: pollen, views: views).addRoutes(to: router)
     QuestionPages(pollen: pollen, views: views).addRoutes(to: router)
     SearchPages(pollen: pollen, views: views, publicURL: publicURL).addRoutes(to: router)
     NotificationPages(pollen: pollen, views: views, streamLifetime: configuration.eventStreamLifetime)
@@ -93,6 +103,8 @@ func buildRouter(pollen: Pollen, configuration: WebConfiguration) async throws -
     PollenDiscoveryEndpoints(pollen: pollen, publicURL: publicURL, trends: caches.trends).addRoutes(to: router)
     PollenCommunityEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     PollenQuestionEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    PollenModerationEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
+    MastodonReportEndpoints(pollen: pollen, publicURL: publicURL).addRoutes(to: router)
     return router
 }
 

@@ -110,6 +110,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The public URL when a proxy sits in front, e.g. https://pollen.example.org.")
     var publicURL: String?
 
+    @Flag(help: "Do not enforce the per-member and per-address write limits (load and crash tests only). Also POLLEN_NO_WRITE_LIMITS=1.")
+    var noWriteLimits = false
+
     /// Links in pages and JSON use the configured public URL, else the address the server listens on. Only a
     /// server listening on every interface falls back to the request's Host header.
     func publicURL(port: Int) -> String? {
@@ -125,10 +128,11 @@ struct Serve: AsyncParsableCommand {
             try await storage.withPollen { pollen, _ in
                 let location = try storage.location()
                 logger.info("Data: \(location)")
+                var configuration = WebConfiguration(host: host, port: port, publicURL: publicURL(port: port))
+                configuration.limitWrites = !noWriteLimits && storage.environment["POLLEN_NO_WRITE_LIMITS"] != "1"
                 let app = try await buildApplication(
-                    pollen: pollen,
-                    configuration: WebConfiguration(host: host, port: port, publicURL: publicURL(port: port)),
-                    logger: logger, services: [DiscoveryRefresher(pollen: pollen, logger: logger)])
+                    pollen: pollen, configuration: configuration, logger: logger,
+                    services: [DiscoveryRefresher(pollen: pollen, logger: logger), ModerationJanitor(pollen: pollen, logger: logger)])
                 logger.notice("Pollen is ready at http://\(host):\(port)/")
                 // Graceful: on SIGTERM or SIGINT the server stops accepting and lets in-flight requests finish.
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -18,6 +18,8 @@ struct WebHarness: Sendable {
     static var testConfiguration: WebConfiguration {
         var configuration = WebConfiguration()
         configuration.eventStreamLifetime = 0
+        // Tests write quickly from one address; the limits have tests of their own.
+        configuration.limitWrites = false
         return configuration
     }
 

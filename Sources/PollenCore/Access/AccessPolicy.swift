@@ -121,7 +121,9 @@ public enum AccessPolicy {
         _ item: CommunityItem, in community: Community, membership: CommunityMember?, viewer: Member, at now: Date
     ) -> Bool {
         guard mayRead(community, membership: membership, viewer: viewer) else { return false }
+        // Withheld content stays open to the moderators who decide it (drafts stay their author's).
         return item.isLive(at: now) || item.authorID == viewer.id || mayManage(community, membership: membership, by: viewer)
+            || (item.withholding != nil && mayModerate(viewer))
     }
 
     /// Wiki pages are edited by every member of the community; other items by their author while a member,
@@ -140,6 +142,35 @@ public enum AccessPolicy {
     {
         mayManage(community, membership: membership, by: viewer)
             || (author == viewer.id && mayContribute(to: community, membership: membership, by: viewer))
+    }
+
+    /// The organization's review queue, watched words: moderators and administrators.
+    public static func mayModerate(_ viewer: Member) -> Bool {
+        viewer.isModerator && !viewer.isSuspended
+    }
+
+    /// A community's queue and policy: its managers; and moderators, except in a private community, which stays
+    /// invisible to everyone outside it but administrators.
+    public static func mayModerate(_ community: Community, membership: CommunityMember?, by viewer: Member) -> Bool {
+        mayManage(community, membership: membership, by: viewer)
+            || (mayModerate(viewer) && mayRead(community, membership: membership, viewer: viewer))
+    }
+
+    /// A case: the moderators of its community, or of the organization for content outside communities.
+    public static func mayModerate(
+        _ moderationCase: ModerationCase, community: Community?, membership: CommunityMember?, by viewer: Member
+    ) -> Bool {
+        if let community { return mayModerate(community, membership: membership, by: viewer) }
+        return mayModerate(viewer)
+    }
+
+    /// Acts on the author rather than the content: silencing is for moderators, suspending for administrators.
+    public static func mayTake(_ action: ModerationCase.Action, on moderationCase: ModerationCase, by viewer: Member) -> Bool {
+        switch action {
+        case .silence: mayModerate(viewer)
+        case .suspend: viewer.isAdmin && !viewer.isSuspended && viewer.id != moderationCase.authorID
+        default: true
+        }
     }
 
     /// Fails with `forbidden` unless `allowed`.

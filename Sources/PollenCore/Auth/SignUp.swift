@@ -85,9 +85,10 @@ extension Pollen {
             if try await repos.members.find(handle: handle) != nil {
                 throw DomainError(.conflict, "The handle @\(handle) is taken.", field: "handle")
             }
-            let member = Member(
+            var member = Member(
                 id: newID, handle: handle, email: email, profile: profile, role: isFirst ? .admin : .member,
                 passwordHash: passwordHash, createdAt: now)
+            member.selfRegistered = !isFirst
             try await repos.members.insert(member)
             if !isFirst, settings.signupPolicy == .invitation, let code = invitationCode {
                 guard try await repos.invitations.markUsed(code: code, by: member.id, at: now) else {

@@ -18,6 +18,7 @@ public protocol Repositories: Sendable {
     var communities: any CommunityRepository { get }
     var communityContent: any CommunityContentRepository { get }
     var questions: any QuestionRepository { get }
+    var moderation: any ModerationRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

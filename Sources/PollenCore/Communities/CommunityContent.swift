@@ -99,8 +99,14 @@ extension Pollen {
                 if clean.announcement {
                     try AccessPolicy.require(AccessPolicy.mayManage(community, membership: membership, by: author))
                 }
-                let item = Self.newItem(clean, id: id, community: community.id, author: author.id, resource: upload?.resource, now: now)
+                let screening = try await Self.screen(
+                    [clean.title, clean.body, clean.tags.joined(separator: " ")].joined(separator: "\n"), by: author, community: community,
+                    content: PolicyContent(rawValue: clean.kind.rawValue), at: now, repos: repos)
+                var item = Self.newItem(clean, id: id, community: community.id, author: author.id, resource: upload?.resource, now: now)
                 try await Self.insert(item, note: clean.note, repos: repos)
+                try await Self.applyScreening(
+                    screening, to: ContentRef(.item, item.id.rawValue), author: author, ids: [ids.next(), ids.next()], at: now, repos: repos)
+                item.withholding = screening.withholding
                 if item.isLive(at: now) {
                     try await Self.announce(item, in: community, ids: notificationIDs, at: now, repos: repos)
                 }
@@ -124,6 +130,9 @@ extension Pollen {
         let (item, replacedKey) = try await store.write { repos -> (CommunityItem, String?) in
             let (existing, community, membership) = try await Self.visibleItem(id, viewer: editor, at: now, repos: repos)
             try AccessPolicy.require(AccessPolicy.mayEdit(existing, in: community, membership: membership, by: editor))
+            try await Self.screenEdit(
+                [clean.title, clean.body, clean.tags.joined(separator: " ")].joined(separator: "\n"), of: ContentRef(.item, id.rawValue),
+                by: editor, caseID: ids.next(), at: now, repos: repos)
             guard clean.kind == existing.kind else {
                 throw DomainError.invalid("A \(existing.kind.noun) stays a \(existing.kind.noun).", field: "kind")
             }
@@ -271,8 +280,14 @@ extension Pollen {
             if item.closed, !AccessPolicy.mayLead(community, membership: membership, by: author) {
                 throw DomainError(.conflict, "This discussion is closed: it takes no more replies.")
             }
-            let comment = CommunityComment(id: commentID, itemID: id, authorID: author.id, body: body, createdAt: now)
+            let screening = try await Self.screen(body, by: author, community: community, content: .comment, at: now, repos: repos)
+            var comment = CommunityComment(id: commentID, itemID: id, authorID: author.id, body: body, createdAt: now)
             try await repos.communityContent.insertComment(comment)
+            comment.withholding = screening.withholding
+            try await Self.applyScreening(
+                screening, to: ContentRef(.comment, comment.id.rawValue), author: author, ids: [ids.next(), ids.next()], at: now,
+                repos: repos)
+            if screening.withholding != nil { return comment }
             try await repos.communityContent.adjustCounts(id, comments: 1, favourites: 0, ratings: 0, ratingTotal: 0)
             // The author and everyone who took part hear of it, unless they muted the community.
             let told = ([item.authorID] + (try await repos.communityContent.commenters(of: id))).uniqued()

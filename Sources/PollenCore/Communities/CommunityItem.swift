@@ -105,6 +105,11 @@ public struct CommunityItem: Sendable, Equatable, Identifiable {
     public var revision: Int
     public var resource: Resource?
     public var feature: Feature?
+    /// Set while moderation keeps the item out of view (it is then not live).
+    public var withholding: Withholding? = nil
+    /// Content health as the community's experts last judged it, and when they last reviewed it.
+    public var health: ContentHealth? = nil
+    public var reviewedAt: Date? = nil
     /// Where an import took it from (the file's path in the imported folder): the same file updates it.
     public var importKey: String?
     public var counts: Counts
@@ -141,7 +146,7 @@ public struct CommunityItem: Sendable, Equatable, Identifiable {
 
     /// Published and its time has come.
     public func isLive(at now: Date) -> Bool {
-        state == .published && (publishedAt ?? createdAt) <= now
+        state == .published && (publishedAt ?? createdAt) <= now && withholding == nil
     }
 }
 
@@ -156,6 +161,8 @@ public struct CommunityComment: Sendable, Equatable, Identifiable {
     public let createdAt: Date
     public var editedAt: Date?
     public var deletedAt: Date?
+    /// Set when moderation holds the comment (at writing; lists leave withheld comments out).
+    public var withholding: Withholding? = nil
 
     public init(
         id: ID, itemID: CommunityItem.ID, authorID: Member.ID, body: String, createdAt: Date, editedAt: Date? = nil,

@@ -55,15 +55,22 @@ extension Pollen {
     public func changeRole(of memberID: Member.ID, to role: Member.Role, by actor: Actor) async throws -> Member {
         try AccessPolicy.require(AccessPolicy.mayAdminister(actor))
         let now = time.now()
+        let auditID = ids.next()
         return try await store.write { repos in
             guard var member = try await repos.members.find(id: memberID) else { throw DomainError.notFound("Member") }
             try AccessPolicy.require(AccessPolicy.mayChangeRole(of: member, to: role, by: actor))
             if member.isAdmin, role != .admin, try await repos.members.countAdmins() <= 1 {
                 throw DomainError(.conflict, "@\(member.handle) is the last administrator; make someone else one first.")
             }
+            let previous = member.role
             member.role = role
             member.updatedAt = now
             try await repos.members.update(member)
+            if previous != role {
+                try await Self.audit(
+                    "member.role", target: "member:\(member.id)", summary: "@\(member.handle): \(previous.rawValue) → \(role.rawValue)",
+                    by: actor, id: auditID, at: now, repos: repos)
+            }
             return member
         }
     }
@@ -73,6 +80,7 @@ extension Pollen {
     public func setSuspended(_ suspended: Bool, memberID: Member.ID, by actor: Actor) async throws -> Member {
         try AccessPolicy.require(AccessPolicy.mayAdminister(actor))
         let now = time.now()
+        let auditID = ids.next()
         return try await store.write { repos in
             guard var member = try await repos.members.find(id: memberID) else { throw DomainError.notFound("Member") }
             try AccessPolicy.require(AccessPolicy.maySuspend(member, by: actor))
@@ -83,6 +91,9 @@ extension Pollen {
                 try await repos.sessions.deleteAll(memberID: member.id, except: nil)
                 try await repos.oauth.revokeTokens(memberID: member.id, at: now)
             }
+            try await Self.audit(
+                suspended ? "member.suspend" : "member.reinstate", target: "member:\(member.id)", summary: "@\(member.handle)",
+                by: actor, id: auditID, at: now, repos: repos)
             return member
         }
     }
@@ -124,9 +135,19 @@ extension Pollen {
         }
         clean.contactEmail = settings.contactEmail.trimmingCharacters(in: .whitespaces)
         if !clean.contactEmail.isEmpty { clean.contactEmail = try ProfileRules.validEmail(clean.contactEmail) }
-        let final = clean
-        try await store.write { try await $0.settings.save(final) }
-        return final
+        let now = time.now()
+        let auditID = ids.next()
+        let cleaned = clean
+        return try await store.write { repos in
+            // Moderation settings have their own page and use case; this form leaves them as they are.
+            var final = cleaned
+            final.moderation = try await repos.settings.load().moderation
+            try await repos.settings.save(final)
+            try await Self.audit(
+                "settings.server", target: "settings", summary: "\(final.name): sign-up \(final.signupPolicy.rawValue)", by: actor,
+                id: auditID, at: now, repos: repos)
+            return final
+        }
     }
 
     /// An invitation to sign up; with `memberID`, the sign-in link with which that member, created without a

@@ -26,6 +26,9 @@ public struct Member: Sendable, Equatable, Identifiable {
     public var privacy: NetworkPrivacy
     public let createdAt: Date
     public var updatedAt: Date
+    /// Signed up on their own (open sign-up, an invitation code, an allowed e-mail domain), rather than added
+    /// by an administrator or an import: only they are "new members" under the new-member limits.
+    public var selfRegistered = false
 
     public init(
         id: ID, handle: String, email: String, profile: Profile, role: Role = .member, status: Status = .active,

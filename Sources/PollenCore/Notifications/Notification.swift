@@ -25,6 +25,9 @@ public struct MemberNotification: Sendable, Equatable, Identifiable {
         case answerAccepted = "answer_accepted"
         /// Someone they follow passed a question on to them.
         case questionForwarded = "question_forwarded"
+        /// A moderation decision about the member's content or account: held, approved, hidden, removed, a
+        /// warning, a silence, an appeal decided. Points at the case, where the member reads why and may appeal.
+        case moderation
 
         /// The kinds a Mastodon client understands; community activity stays on Pollen's own pages and API.
         public static let mastodon: Set<Kind> = [.mention, .reply, .follow, .reshare, .favourite]
@@ -46,13 +49,17 @@ public struct MemberNotification: Sendable, Equatable, Identifiable {
     public let itemID: CommunityItem.ID?
     /// The question concerned, for questions and answers.
     public let questionID: Question.ID?
+    /// The moderation case, for ``Kind/moderation``.
+    public let caseID: ModerationCase.ID?
     public let createdAt: Date
     public var readAt: Date?
 
     public init(
         id: ID, memberID: Member.ID, kind: Kind, actorID: Member.ID, postID: Post.ID?, communityID: Community.ID? = nil,
-        itemID: CommunityItem.ID? = nil, questionID: Question.ID? = nil, createdAt: Date, readAt: Date? = nil
+        itemID: CommunityItem.ID? = nil, questionID: Question.ID? = nil, caseID: ModerationCase.ID? = nil, createdAt: Date,
+        readAt: Date? = nil
     ) {
+        self.caseID = caseID
         self.communityID = communityID
         self.itemID = itemID
         self.questionID = questionID
@@ -94,6 +101,9 @@ public struct NotificationView: Sendable, Equatable {
     public var community: Community? = nil
     public var item: CommunityItem? = nil
     public var question: Question? = nil
+    /// For a moderation notice: the case and what it is about (the author wrote it, so may read its title).
+    public var moderationCase: ModerationCase? = nil
+    public var moderationSubject: String? = nil
 }
 
 extension Pollen {
@@ -205,8 +215,16 @@ extension Pollen {
         for id in list.compactMap(\.questionID).uniqued() {
             if let found = try? await visibleQuestion(id, viewer: viewer, repos: repos) { questions[id] = found.0 }
         }
+        var cases: [ModerationCase.ID: (ModerationCase, String)] = [:]
+        for id in list.compactMap(\.caseID).uniqued() {
+            guard let found = try await repos.moderation.findCase(id: id), found.authorID == viewer.id else { continue }
+            let content = try await repos.moderation.snapshot(of: found.target)
+            let title = content.map { $0.title.isEmpty ? String($0.body.prefix(80)) : $0.title } ?? "your \(found.target.kind.noun)"
+            cases[id] = (found, title)
+        }
         return list.compactMap { notification in
-            guard let actor = actors[notification.actorID], !actor.isSuspended else { return nil }
+            guard let actor = actors[notification.actorID], !actor.isSuspended || notification.kind == .moderation else { return nil }
+            if let id = notification.caseID, cases[id] == nil { return nil }
             if let id = notification.questionID, questions[id] == nil { return nil }
             let post = notification.postID.flatMap { posts[$0] }
             // A notification about a post the member can no longer see (deleted, hidden) is left out.
@@ -215,7 +233,8 @@ extension Pollen {
             if let id = notification.itemID, items[id] == nil { return nil }
             return NotificationView(
                 notification: notification, actor: actor, post: post, community: notification.communityID.flatMap { communities[$0] },
-                item: notification.itemID.flatMap { items[$0] }, question: notification.questionID.flatMap { questions[$0] })
+                item: notification.itemID.flatMap { items[$0] }, question: notification.questionID.flatMap { questions[$0] },
+                moderationCase: notification.caseID.flatMap { cases[$0]?.0 }, moderationSubject: notification.caseID.flatMap { cases[$0]?.1 })
         }
     }
 }

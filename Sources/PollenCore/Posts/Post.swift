@@ -43,6 +43,8 @@ public struct Post: Sendable, Equatable, Identifiable {
     public var editedAt: Date?
     public var deletedAt: Date?
     public var counts: Counts
+    /// Set while moderation keeps the post out of view of everyone but its author and moderators.
+    public var withholding: Withholding? = nil
 
     public init(
         id: ID, authorID: Member.ID, body: String, visibility: Visibility, replyToID: ID? = nil,

@@ -57,12 +57,20 @@ extension Pollen {
                 guard !relation.blockedBy else { throw DomainError(.forbidden, "You cannot reply to this post.") }
                 parent = found
             }
+            let screening = try await Self.screen(body, by: author, community: nil, content: nil, at: now, repos: repos)
             let mentions = try await Self.resolveMentions(in: body, author: author, repos: repos)
-            let post = Post(
+            var post = Post(
                 id: postID, authorID: author.id, body: body, visibility: draft.visibility, replyToID: parent?.id,
                 replyToAuthorID: parent?.authorID, threadRootID: parent?.threadRootID, hashtags: PostText.hashtags(in: body),
                 mentionIDs: mentions, createdAt: now)
             try await repos.posts.insert(post)
+            try await Self.applyScreening(
+                screening, to: ContentRef(.post, post.id.rawValue), author: author, ids: [ids.next(), ids.next()], at: now, repos: repos)
+            // Held content reaches nobody until it is approved.
+            if let withholding = screening.withholding {
+                post.withholding = withholding
+                return post
+            }
             if let parent {
                 try await repos.posts.adjustCounts(parent.id, replies: 1, reshares: 0, favourites: 0)
                 // A reply for the replier's followers or mentioned people only may be one the parent's author
@@ -156,6 +164,7 @@ extension Pollen {
             guard post.authorID == member.id else { throw DomainError(.forbidden, "Only the author can edit a post.") }
             let body = try Self.validBody(rawBody, allowEmpty: post.isReshare)
             guard body != post.body else { return post }
+            try await Self.screenEdit(body, of: ContentRef(.post, post.id.rawValue), by: member, caseID: ids.next(), at: now, repos: repos)
             let previous = PostRevision(postID: post.id, body: post.body, replacedAt: now)
             post.body = body
             post.hashtags = PostText.hashtags(in: body)
@@ -365,6 +374,7 @@ extension Pollen {
     /// Whether `viewer` may see `post`, by its visibility and blocks. Deleted posts are seen as placeholders.
     static func maySee(_ post: Post, viewer: Member, repos: any Repositories) async throws -> Bool {
         if post.authorID == viewer.id { return true }
+        if post.withholding != nil && !viewer.isModerator { return false }
         let relation = try await relationship(viewer.id, post.authorID, repos: repos)
         return AccessPolicy.maySee(post, viewer: viewer, followsAuthor: relation.following, blockedByAuthor: relation.blockedBy)
     }

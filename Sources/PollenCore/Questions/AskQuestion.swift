@@ -116,12 +116,18 @@ extension Pollen {
                 try AccessPolicy.require(AccessPolicy.mayContribute(to: found, membership: membership, by: asker))
                 community = found
             }
-            let question = Question(
+            let screening = try await Self.screen(
+                [title, body, tags.joined(separator: " ")].joined(separator: "\n"), by: asker, community: community, content: .question,
+                at: now, repos: repos)
+            var question = Question(
                 id: id, authorID: asker.id, title: title, body: body, tags: tags, communityID: community?.id,
                 toFollowers: draft.toFollowers, createdAt: now)
             try await repos.questions.insert(question)
             try await repos.questions.insertRevision(
                 QARevision(number: 1, title: title, body: body, authorID: asker.id, createdAt: now), question: id, answer: nil)
+            try await Self.applyScreening(
+                screening, to: ContentRef(.question, id.rawValue), author: asker, ids: [ids.next(), ids.next()], at: now, repos: repos)
+            question.withholding = screening.withholding
             // Named people first: one who also follows the asker must be recorded (and told) as asked by name.
             try await Self.route(question, to: named, community: community, asker: asker, ids: notificationIDs, at: now, repos: repos)
             if draft.toFollowers {
@@ -270,10 +276,17 @@ extension Pollen {
                 let membership = try await repos.communities.membership(of: author.id, in: community.id)
                 try AccessPolicy.require(AccessPolicy.mayContribute(to: community, membership: membership, by: author))
             }
-            let answer = Answer(id: answerID, questionID: id, authorID: author.id, body: body, createdAt: now)
+            let screening = try await Self.screen(body, by: author, community: community, content: .answer, at: now, repos: repos)
+            var answer = Answer(id: answerID, questionID: id, authorID: author.id, body: body, createdAt: now)
             try await repos.questions.insertAnswer(answer)
+            answer.withholding = screening.withholding
             try await repos.questions.insertRevision(
                 QARevision(number: 1, title: "", body: body, authorID: author.id, createdAt: now), question: id, answer: answerID)
+            try await Self.applyScreening(
+                screening, to: ContentRef(.answer, answerID.rawValue), author: author, ids: [ids.next(), ids.next()], at: now,
+                repos: repos)
+            // A held answer counts, and the asker hears of it, once it is approved.
+            if screening.withholding != nil { return answer }
             question.answers += 1
             if question.firstAnswerAt == nil { question.firstAnswerAt = now }
             try await repos.questions.update(question)
@@ -331,14 +344,23 @@ extension Pollen {
         let body = try Self.validText(raw, max: Self.commentMax, name: "A comment", field: "body")
         let commentID = QAComment.ID(ids.next())
         return try await store.write { repos in
-            _ = try await Self.visibleQuestion(id, viewer: author, repos: repos)
+            let community = try await Self.visibleQuestion(id, viewer: author, repos: repos).1
+            // As for answers: a community's question takes comments from its members.
+            if let community {
+                let membership = try await repos.communities.membership(of: author.id, in: community.id)
+                try AccessPolicy.require(AccessPolicy.mayContribute(to: community, membership: membership, by: author))
+            }
             if let answer {
                 guard let found = try await repos.questions.answer(id: answer), found.questionID == id, found.deletedAt == nil else {
                     throw DomainError.notFound("Answer")
                 }
             }
+            let screening = try await Self.screen(body, by: author, community: community, content: .comment, at: now, repos: repos)
             let comment = QAComment(id: commentID, questionID: id, answerID: answer, authorID: author.id, body: body, createdAt: now)
             try await repos.questions.insertComment(comment)
+            try await Self.applyScreening(
+                screening, to: ContentRef(.qaComment, commentID.rawValue), author: author, ids: [ids.next(), ids.next()], at: now,
+                repos: repos)
             return comment
         }
     }
@@ -361,6 +383,9 @@ extension Pollen {
             var (question, _) = try await Self.visibleQuestion(id, viewer: editor, repos: repos)
             try AccessPolicy.require(question.authorID == editor.id || editor.isAdmin)
             guard question.title != title || question.body != body || question.tags != tags else { return question }
+            try await Self.screenEdit(
+                [title, body, tags.joined(separator: " ")].joined(separator: "\n"), of: ContentRef(.question, id.rawValue), by: editor,
+                caseID: ids.next(), at: now, repos: repos)
             question.title = title
             question.body = body
             question.tags = tags
@@ -385,6 +410,7 @@ extension Pollen {
             _ = try await Self.visibleQuestion(answer.questionID, viewer: editor, repos: repos)
             try AccessPolicy.require(answer.authorID == editor.id || editor.isAdmin)
             guard answer.body != body else { return answer }
+            try await Self.screenEdit(body, of: ContentRef(.answer, id.rawValue), by: editor, caseID: ids.next(), at: now, repos: repos)
             answer.body = body
             answer.revision += 1
             answer.editedAt = now
@@ -530,10 +556,18 @@ extension Pollen {
     /// The question and its community, or not found when it is in a private community the viewer is not in.
     static func visibleQuestion(_ id: Question.ID, viewer: Member, repos: any Repositories) async throws -> (Question, Community?) {
         guard let question = try await repos.questions.find(id: id) else { throw DomainError.notFound("Question") }
-        guard let communityID = question.communityID else { return (question, nil) }
+        // A held or removed question exists for its asker and those who moderate it; the people it was routed to
+        // see it (and their notifications about it) once it is approved.
+        let seesWithheld = question.authorID == viewer.id || viewer.isModerator
+        guard let communityID = question.communityID else {
+            guard question.withholding == nil || seesWithheld else { throw DomainError.notFound("Question") }
+            return (question, nil)
+        }
         guard let community = try await repos.communities.find(id: communityID) else { throw DomainError.notFound("Question") }
         let membership = try await repos.communities.membership(of: viewer.id, in: communityID)
         guard AccessPolicy.mayRead(community, membership: membership, viewer: viewer) else { throw DomainError.notFound("Question") }
+        guard question.withholding == nil || seesWithheld || AccessPolicy.mayManage(community, membership: membership, by: viewer)
+        else { throw DomainError.notFound("Question") }
         return (question, community)
     }
 

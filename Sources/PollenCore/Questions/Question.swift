@@ -24,6 +24,8 @@ public struct Question: Sendable, Equatable, Identifiable {
     public var revision: Int
     public let createdAt: Date
     public var editedAt: Date?
+    /// Set while moderation keeps the question out of view of everyone but its author and moderators.
+    public var withholding: Withholding? = nil
 
     public init(
         id: ID, authorID: Member.ID, title: String, body: String, tags: [String] = [], communityID: Community.ID? = nil,
@@ -58,6 +60,8 @@ public struct Answer: Sendable, Equatable, Identifiable {
     public var body: String
     /// Up votes minus down votes.
     public var score: Int
+    /// Set when moderation holds the answer (at writing; lists leave withheld answers out).
+    public var withholding: Withholding? = nil
     public var revision: Int
     public let createdAt: Date
     public var editedAt: Date?

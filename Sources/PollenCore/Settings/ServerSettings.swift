@@ -17,11 +17,15 @@ public struct ServerSettings: Sendable, Equatable, Codable {
     /// Lower-case domains such as `example.org`, used when ``signupPolicy`` is ``SignupPolicy/domains``.
     public var allowedDomains: [String]
     public var contactEmail: String
+    /// Quality and safety: limits for new members, the first-posts rule, rate limits, retention.
+    public var moderation: ModerationSettings
 
     public init(
         name: String = "Pollen", description: String = "A social learning network for our organization.",
-        signupPolicy: SignupPolicy = .open, allowedDomains: [String] = [], contactEmail: String = ""
+        signupPolicy: SignupPolicy = .open, allowedDomains: [String] = [], contactEmail: String = "",
+        moderation: ModerationSettings = ModerationSettings()
     ) {
+        self.moderation = moderation
         self.name = name
         self.description = description
         self.signupPolicy = signupPolicy
@@ -30,6 +34,18 @@ public struct ServerSettings: Sendable, Equatable, Codable {
     }
 
     public static let `default` = ServerSettings()
+
+    public init(from decoder: any Decoder) throws {
+        // Settings saved before a field existed keep its default.
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ServerSettings()
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? d.description
+        signupPolicy = try c.decodeIfPresent(SignupPolicy.self, forKey: .signupPolicy) ?? d.signupPolicy
+        allowedDomains = try c.decodeIfPresent([String].self, forKey: .allowedDomains) ?? d.allowedDomains
+        contactEmail = try c.decodeIfPresent(String.self, forKey: .contactEmail) ?? d.contactEmail
+        moderation = try c.decodeIfPresent(ModerationSettings.self, forKey: .moderation) ?? d.moderation
+    }
 }
 
 public protocol SettingsRepository: Sendable {

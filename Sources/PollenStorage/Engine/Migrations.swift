@@ -674,6 +674,111 @@ enum Migrations {
                 "CREATE TABLE forward_optouts (member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE)",
                 "ALTER TABLE notifications ADD COLUMN question_id BIGINT REFERENCES questions (id) ON DELETE CASCADE",
             ]),
+        Migration(
+            id: "0017_moderation",
+            statements: [
+                // What moderation took out of view: held, hidden or removed (NULL: in view).
+                "ALTER TABLE members ADD COLUMN self_registered INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE posts ADD COLUMN moderation TEXT",
+                "ALTER TABLE community_items ADD COLUMN moderation TEXT",
+                "ALTER TABLE community_comments ADD COLUMN moderation TEXT",
+                "ALTER TABLE questions ADD COLUMN moderation TEXT",
+                "ALTER TABLE answers ADD COLUMN moderation TEXT",
+                "ALTER TABLE qa_comments ADD COLUMN moderation TEXT",
+                // Content health: experts mark an item current, needing review or obsolete.
+                "ALTER TABLE community_items ADD COLUMN health TEXT",
+                "ALTER TABLE community_items ADD COLUMN reviewed_at BIGINT",
+                "ALTER TABLE community_items ADD COLUMN reviewed_by BIGINT REFERENCES members (id) ON DELETE SET NULL",
+                """
+                CREATE TABLE moderation_cases (
+                    id BIGINT PRIMARY KEY,
+                    target_kind TEXT NOT NULL,
+                    target_id BIGINT NOT NULL,
+                    target_revision INTEGER NOT NULL DEFAULT 0,
+                    community_id BIGINT REFERENCES communities (id) ON DELETE CASCADE,
+                    author_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    source TEXT NOT NULL,
+                    is_open INTEGER NOT NULL DEFAULT 1,
+                    opened_at BIGINT NOT NULL,
+                    closed_at BIGINT,
+                    closed_by BIGINT REFERENCES members (id) ON DELETE SET NULL,
+                    action TEXT,
+                    rule TEXT NOT NULL DEFAULT '',
+                    reason TEXT NOT NULL DEFAULT '',
+                    appeal TEXT,
+                    appealed_at BIGINT,
+                    appeal_state TEXT
+                )
+                """,
+                // One open case per piece of content: flags and holds gather on it.
+                "CREATE UNIQUE INDEX moderation_cases_open ON moderation_cases (target_kind, target_id, target_revision) WHERE is_open = 1",
+                "CREATE INDEX moderation_cases_queue ON moderation_cases (is_open, community_id, id)",
+                "CREATE INDEX moderation_cases_author ON moderation_cases (author_id, id)",
+                """
+                CREATE TABLE flags (
+                    id BIGINT PRIMARY KEY,
+                    case_id BIGINT NOT NULL REFERENCES moderation_cases (id) ON DELETE CASCADE,
+                    target_kind TEXT NOT NULL,
+                    target_id BIGINT NOT NULL,
+                    target_revision INTEGER NOT NULL DEFAULT 0,
+                    flagger_id BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+                    reason TEXT NOT NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    created_at BIGINT NOT NULL,
+                    outcome TEXT
+                )
+                """,
+                // One open flag per member and piece of content.
+                "CREATE UNIQUE INDEX flags_open ON flags (flagger_id, target_kind, target_id, target_revision) WHERE outcome IS NULL",
+                "CREATE INDEX flags_case ON flags (case_id)",
+                """
+                CREATE TABLE community_policies (
+                    community_id BIGINT NOT NULL REFERENCES communities (id) ON DELETE CASCADE,
+                    content TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    PRIMARY KEY (community_id, content)
+                )
+                """,
+                """
+                CREATE TABLE watched_words (
+                    id BIGINT PRIMARY KEY,
+                    word TEXT NOT NULL UNIQUE,
+                    action TEXT NOT NULL,
+                    created_by BIGINT REFERENCES members (id) ON DELETE SET NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                // The actor is kept as a plain id: the record outlives the account.
+                """
+                CREATE TABLE audit_log (
+                    id BIGINT PRIMARY KEY,
+                    actor_id BIGINT,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    summary TEXT NOT NULL DEFAULT '',
+                    community_id BIGINT,
+                    reason TEXT NOT NULL DEFAULT '',
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE member_silences (
+                    member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
+                    until_at BIGINT NOT NULL
+                )
+                """,
+                // When each removed piece was removed, for the purge after the retention period.
+                """
+                CREATE TABLE removals (
+                    target_kind TEXT NOT NULL,
+                    target_id BIGINT NOT NULL,
+                    removed_at BIGINT NOT NULL,
+                    PRIMARY KEY (target_kind, target_id)
+                )
+                """,
+                "CREATE INDEX removals_age ON removals (removed_at)",
+                "ALTER TABLE notifications ADD COLUMN case_id BIGINT REFERENCES moderation_cases (id) ON DELETE CASCADE",
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

@@ -6,11 +6,11 @@ struct SQLCommunityContentRepository: CommunityContentRepository {
     let db: any SQLDatabase
     let changes: ChangeRecorder
 
-    private static let columns = """
+    static let columns = """
         i.id, i.community_id, i.kind, i.title, i.body, i.tags, i.author_id, i.state, i.published_at, i.pinned, i.closed,
         i.announcement, i.revision, i.file_name, i.content_type, i.byte_size, i.storage_key, i.link, i.feature_note,
         i.featured_by, i.featured_at, i.import_key, i.views_count, i.comments_count, i.favourites_count, i.ratings_count,
-        i.ratings_total, i.created_at, i.updated_at
+        i.ratings_total, i.created_at, i.updated_at, i.moderation, i.health, i.reviewed_at
         """
 
     func insert(_ item: CommunityItem) async throws {
@@ -74,7 +74,7 @@ struct SQLCommunityContentRepository: CommunityContentRepository {
     func items(_ query: CommunityItemQuery) async throws -> Page<CommunityItem> {
         var filter = SQLQueryString("i.community_id = \(bind: query.community.rawValue)")
         if let kind = query.kind { filter.appendInterpolation(" AND i.kind = \(bind: kind.rawValue)" as SQLQueryString) }
-        let live: SQLQueryString = "(i.state = 'published' AND i.published_at <= \(bind: query.liveAt.milliseconds))"
+        let live: SQLQueryString = "(i.state = 'published' AND i.moderation IS NULL AND i.published_at <= \(bind: query.liveAt.milliseconds))"
         if query.allDrafts {
             // Everything: managers see drafts and scheduled items too.
         } else if let author = query.draftsOf {
@@ -108,7 +108,7 @@ struct SQLCommunityContentRepository: CommunityContentRepository {
             WHERE i.community_id IN (
                     SELECT community_id FROM community_members WHERE member_id = \(bind: m) AND state = 'active'
                     UNION SELECT community_id FROM community_follows WHERE member_id = \(bind: m))
-              AND i.state = 'published' AND i.published_at <= \(bind: before.milliseconds)
+              AND i.state = 'published' AND i.moderation IS NULL AND i.published_at <= \(bind: before.milliseconds)
               AND i.published_at > \(bind: after?.milliseconds ?? Int64.min)
             ORDER BY i.published_at DESC, i.id DESC LIMIT \(bind: limit)
             """
@@ -119,7 +119,7 @@ struct SQLCommunityContentRepository: CommunityContentRepository {
         var query = SQLQueryString(
             """
             SELECT \(unsafeRaw: Self.columns) FROM community_items i JOIN communities c ON c.id = i.community_id
-            WHERE i.state = 'published' AND i.published_at <= \(bind: liveAt.milliseconds)
+            WHERE i.state = 'published' AND i.moderation IS NULL AND i.published_at <= \(bind: liveAt.milliseconds)
             """)
         if let viewer {
             query.appendInterpolation(
@@ -189,7 +189,7 @@ struct SQLCommunityContentRepository: CommunityContentRepository {
     func comments(of item: CommunityItem.ID, limit: Int, offset: Int) async throws -> [CommunityComment] {
         try await db.raw(
             """
-            SELECT * FROM community_comments WHERE item_id = \(bind: item.rawValue)
+            SELECT * FROM community_comments WHERE item_id = \(bind: item.rawValue) AND moderation IS NULL
             ORDER BY id LIMIT \(bind: limit) OFFSET \(bind: offset)
             """
         ).all().map(Self.decodeComment)
@@ -320,6 +320,14 @@ struct SQLCommunityContentRepository: CommunityContentRepository {
     }
 
     static func decode(_ row: any SQLRow) throws -> CommunityItem {
+        var item = try decodeColumns(row)
+        item.withholding = try row.decode(column: "moderation", as: String?.self).flatMap(Withholding.init(rawValue:))
+        item.health = try row.decode(column: "health", as: String?.self).flatMap(ContentHealth.init(rawValue:))
+        item.reviewedAt = try row.decode(column: "reviewed_at", as: Int64?.self).map(Date.init(milliseconds:))
+        return item
+    }
+
+    private static func decodeColumns(_ row: any SQLRow) throws -> CommunityItem {
         let fileName = try row.decode(column: "file_name", as: String?.self)
         let storageKey = try row.decode(column: "storage_key", as: String?.self)
         let link = try row.decode(column: "link", as: String?.self)

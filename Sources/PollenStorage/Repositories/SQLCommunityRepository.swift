@@ -211,7 +211,7 @@ struct SQLCommunityRepository: CommunityRepository {
         return try await db.raw(
             """
             SELECT \(unsafeRaw: Self.columns), COUNT(*) AS n FROM community_items i JOIN communities c ON c.id = i.community_id
-            WHERE i.state = 'published' AND (\(matches)) AND \(visible)
+            WHERE i.state = 'published' AND i.moderation IS NULL AND (\(matches)) AND \(visible)
             GROUP BY \(unsafeRaw: Self.columns) ORDER BY n DESC, c.name_key LIMIT \(bind: limit)
             """
         ).all().map { (try Self.decode($0), Int(try $0.decode(column: "n", as: Int64.self))) }

@@ -10,7 +10,7 @@ struct SQLMemberRepository: MemberRepository {
 
     private static let columnNames = [
         "id", "handle", "email", "display_name", "bio", "department", "location", "job_role", "subjects", "expertise",
-        "role", "status", "password_hash", "created_at", "updated_at", "network_audience", "discoverable",
+        "role", "status", "password_hash", "created_at", "updated_at", "network_audience", "discoverable", "self_registered",
     ]
     private static let columns = columnNames.joined(separator: ", ")
 
@@ -183,7 +183,7 @@ struct SQLMemberRepository: MemberRepository {
              \(bind: member.role.rawValue), \(bind: member.status.rawValue), \(bind: member.passwordHash),
              \(bind: member.createdAt.milliseconds), \(bind: member.updatedAt.milliseconds),
              \(bind: member.privacy.audience.rawValue), \(bind: member.privacy.discoverable ? 1 : 0),
-             \(bind: member.handle.lowercased()), \(bind: member.email.lowercased()), \(bind: searchText(member)),
+             \(bind: member.selfRegistered ? 1 : 0), \(bind: member.handle.lowercased()), \(bind: member.email.lowercased()), \(bind: searchText(member)),
              \(bind: p.displayName.lowercased()), \(bind: p.department.lowercased()), \(bind: p.location.lowercased()))
             """
     }
@@ -212,7 +212,7 @@ struct SQLMemberRepository: MemberRepository {
         func tags(_ column: String) throws -> [String] {
             try row.decode(column: column, as: String.self).split(separator: ",").map(String.init)
         }
-        return Member(
+        var member = Member(
             id: Member.ID(try row.decode(column: "id", as: Int64.self)),
             handle: try row.decode(column: "handle", as: String.self),
             email: try row.decode(column: "email", as: String.self),
@@ -231,6 +231,8 @@ struct SQLMemberRepository: MemberRepository {
                 discoverable: try row.decode(column: "discoverable", as: Int64.self) != 0),
             createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(milliseconds: try row.decode(column: "updated_at", as: Int64.self)))
+        member.selfRegistered = try row.decode(column: "self_registered", as: Int64.self) != 0
+        return member
     }
 }
 

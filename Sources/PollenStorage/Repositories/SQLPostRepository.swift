@@ -13,8 +13,9 @@ struct SQLPostRepository: PostRepository {
         "reshare_of_id", "hashtags", "mention_ids", "created_at", "edited_at", "deleted_at", "replies_count",
         "reshares_count", "favourites_count",
     ]
+    /// What a read selects: the inserted columns and the moderation state, which only moderation writes.
     private static func columns(_ alias: String = "p") -> String {
-        columnNames.map { "\(alias).\($0)" }.joined(separator: ", ")
+        (columnNames + ["moderation"]).map { "\(alias).\($0)" }.joined(separator: ", ")
     }
     /// The post columns of a query whose posts table is aliased `p`.
     static let selectColumns = columns()
@@ -230,7 +231,7 @@ struct SQLPostRepository: PostRepository {
         var query = SQLQueryString(
             """
             SELECT k.id AS cursor, \(unsafeRaw: Self.columns()) FROM \(unsafeRaw: table) k JOIN posts p ON p.id = k.post_id
-            WHERE k.member_id = \(bind: member.rawValue) AND p.deleted_at IS NULL
+            WHERE k.member_id = \(bind: member.rawValue) AND p.deleted_at IS NULL AND p.moderation IS NULL
             """)
         query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: "k.id"))
         return try await Self.entries(query, range: range, on: db)
@@ -258,7 +259,7 @@ struct SQLPostRepository: PostRepository {
             query = "SELECT p.id AS cursor, \(unsafeRaw: columns) FROM posts p WHERE p.author_id = \(bind: author.rawValue)"
             mutesApply = false
         }
-        query.appendLiteral(" AND p.deleted_at IS NULL")
+        query.appendLiteral(" AND p.deleted_at IS NULL AND p.moderation IS NULL")
         query.appendInterpolation(Self.visibilityFilter(viewer: v, mutesApply: mutesApply))
         query.appendInterpolation(SQLNetworkRepository.cursorClause(range, column: order))
         return try await Self.entries(query, range: range, on: db)
@@ -295,7 +296,7 @@ struct SQLPostRepository: PostRepository {
                     UNION
                     SELECT post_id FROM post_tags WHERE post_id > \(bind: low) AND post_id < \(bind: high) AND tag IN (
                         SELECT tag FROM tag_follows WHERE member_id = \(bind: m)))
-                AND p.deleted_at IS NULL
+                AND p.deleted_at IS NULL AND p.moderation IS NULL
                 """)
             query.appendInterpolation(Self.visibilityFilter(viewer: v, mutesApply: true))
             query.appendInterpolation(
@@ -345,7 +346,7 @@ struct SQLPostRepository: PostRepository {
         // A reshare passes on someone else's post: it goes wherever that post could not be shown.
         filter.appendInterpolation(
             """
-             AND NOT EXISTS (SELECT 1 FROM posts o WHERE o.id = p.reshare_of_id AND (o.deleted_at IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM posts o WHERE o.id = p.reshare_of_id AND (o.deleted_at IS NOT NULL OR o.moderation IS NOT NULL
                   OR EXISTS (SELECT 1 FROM blocks b WHERE (b.member_id = o.author_id AND b.target_id = \(bind: v))
                                                        OR (b.member_id = \(bind: v) AND b.target_id = o.author_id))
             """ as SQLQueryString)
@@ -388,7 +389,7 @@ struct SQLPostRepository: PostRepository {
     static func decode(_ row: any SQLRow) throws -> Post {
         func id(_ column: String) throws -> Int64? { try row.decode(column: column, as: Int64?.self) }
         func date(_ column: String) throws -> Date? { try id(column).map(Date.init(milliseconds:)) }
-        return Post(
+        var post = Post(
             id: Post.ID(try row.decode(column: "id", as: Int64.self)),
             authorID: Member.ID(try row.decode(column: "author_id", as: Int64.self)),
             body: try row.decode(column: "body", as: String.self),
@@ -405,6 +406,8 @@ struct SQLPostRepository: PostRepository {
                 replies: Int(try row.decode(column: "replies_count", as: Int64.self)),
                 reshares: Int(try row.decode(column: "reshares_count", as: Int64.self)),
                 favourites: Int(try row.decode(column: "favourites_count", as: Int64.self))))
+        post.withholding = try row.decode(column: "moderation", as: String?.self).flatMap(Withholding.init(rawValue:))
+        return post
     }
 }
 

@@ -11,7 +11,7 @@ struct SQLQuestionRepository: QuestionRepository {
 
     private static let columns = """
         q.id, q.author_id, q.title, q.body, q.tags, q.community_id, q.to_followers, q.accepted_answer_id, q.answers_count,
-        q.first_answer_at, q.accepted_at, q.revision, q.created_at, q.edited_at
+        q.first_answer_at, q.accepted_at, q.revision, q.created_at, q.edited_at, q.moderation
         """
 
     func insert(_ question: Question) async throws {
@@ -48,9 +48,11 @@ struct SQLQuestionRepository: QuestionRepository {
 
     /// Questions outside private communities, and those of private communities `viewer` is active in.
     private static func visible(to viewer: Member.ID?) -> SQLQueryString {
-        guard let viewer else { return "1 = 1" }
+        // Withheld questions stay in their author's lists only.
+        guard let viewer else { return "q.moderation IS NULL" }
         return """
-            (q.community_id IS NULL OR EXISTS (SELECT 1 FROM communities c WHERE c.id = q.community_id
+            (q.moderation IS NULL OR q.author_id = \(bind: viewer.rawValue))
+            AND (q.community_id IS NULL OR EXISTS (SELECT 1 FROM communities c WHERE c.id = q.community_id
                 AND (c.membership <> 'private' OR EXISTS (SELECT 1 FROM community_members cm WHERE cm.community_id = c.id
                     AND cm.member_id = \(bind: viewer.rawValue) AND cm.state = 'active'))))
             """
@@ -153,7 +155,7 @@ struct SQLQuestionRepository: QuestionRepository {
     func answers(to question: Question.ID) async throws -> [Answer] {
         try await db.raw(
             """
-            SELECT * FROM answers WHERE question_id = \(bind: question.rawValue) AND deleted_at IS NULL
+            SELECT * FROM answers WHERE question_id = \(bind: question.rawValue) AND deleted_at IS NULL AND moderation IS NULL
             ORDER BY score DESC, id ASC
             """
         ).all().map(Self.decodeAnswer)
@@ -170,7 +172,7 @@ struct SQLQuestionRepository: QuestionRepository {
     }
 
     func comments(on question: Question.ID) async throws -> [QAComment] {
-        try await db.raw("SELECT * FROM qa_comments WHERE question_id = \(bind: question.rawValue) ORDER BY id").all().map { row in
+        try await db.raw("SELECT * FROM qa_comments WHERE question_id = \(bind: question.rawValue) AND moderation IS NULL ORDER BY id").all().map { row in
             QAComment(
                 id: QAComment.ID(try row.decode(column: "id", as: Int64.self)),
                 questionID: Question.ID(try row.decode(column: "question_id", as: Int64.self)),
@@ -427,7 +429,7 @@ struct SQLQuestionRepository: QuestionRepository {
     }
 
     static func decode(_ row: any SQLRow) throws -> Question {
-        Question(
+        var question = Question(
             id: Question.ID(try row.decode(column: "id", as: Int64.self)),
             authorID: Member.ID(try row.decode(column: "author_id", as: Int64.self)),
             title: try row.decode(column: "title", as: String.self),
@@ -442,6 +444,8 @@ struct SQLQuestionRepository: QuestionRepository {
             revision: Int(try row.decode(column: "revision", as: Int64.self)),
             createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             editedAt: try row.decode(column: "edited_at", as: Int64?.self).map(Date.init(milliseconds:)))
+        question.withholding = try row.decode(column: "moderation", as: String?.self).flatMap(Withholding.init(rawValue:))
+        return question
     }
 
     static func decodeAnswer(_ row: any SQLRow) throws -> Answer {

@@ -49,7 +49,7 @@ struct SQLSearchRepository: SearchRepository {
             if hasText { query.appendInterpolation(textCondition(search)) }
             order = "p.id"
         }
-        query.appendLiteral(" AND p.deleted_at IS NULL")
+        query.appendLiteral(" AND p.deleted_at IS NULL AND p.moderation IS NULL")
         for tag in tags {
             query.appendInterpolation(
                 " AND EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag = \(bind: tag) AND pt.post_id = p.id)" as SQLQueryString)

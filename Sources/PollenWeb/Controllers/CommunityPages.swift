@@ -182,7 +182,7 @@ struct CommunityPages {
         let viewer = try context.requireViewer()
         let text = request.query["q"] ?? ""
         let kind = request.query["kind"].flatMap(Community.Kind.init(rawValue:))
-        let pageNumber = max(request.query["page"].flatMap(Int.init) ?? 1, 1)
+        let pageNumber = request.query.pageNumber
         let found = try await pollen.communities(
             CommunityQuery(text: text, kind: kind, visibleTo: viewer.id, limit: Self.pageSize, offset: (pageNumber - 1) * Self.pageSize),
             viewer: .member(viewer))
@@ -353,7 +353,7 @@ struct CommunityPages {
         let viewer = try context.requireViewer()
         let slug = try Self.slug(context)
         let kind = request.query["type"].flatMap(CommunityItem.Kind.init(rawValue:))
-        let pageNumber = max(request.query["page"].flatMap(Int.init) ?? 1, 1)
+        let pageNumber = request.query.pageNumber
         let (community, found) = try await pollen.items(
             in: slug, kind: kind, limit: Self.pageSize, offset: (pageNumber - 1) * Self.pageSize, viewer: .member(viewer))
         let now = pollen.time.now()
@@ -376,7 +376,8 @@ struct CommunityPages {
         let draft = try Self.itemDraft(context.form, kind: nil)
         do {
             let item = try await pollen.createItem(draft, in: slug, by: try context.requireActor())
-            let done = item.state == .draft ? "Draft saved: only you and the managers see it." : "Published."
+            let done = item.state == .draft ? "Draft saved: only you and the managers see it."
+                : item.withholding != nil ? "Thank you — it is held for review and will appear once a moderator approves it." : "Published."
             return Response.redirect(to: "/c/\(slug)/items/\(item.id)", flash: done)
         } catch let error as DomainError where error.code == .invalidInput {
             return try await itemForm(context, slug: slug, draft: draft, itemID: nil, error: error)
@@ -506,12 +507,16 @@ struct CommunityPages {
                     html: comment.comment.deletedAt == nil ? PostRenderer.html(comment.comment.body, mentions: []) : "",
                     time: comment.comment.createdAt.formatted(date: .abbreviated, time: .shortened),
                     timeISO: comment.comment.createdAt.ISO8601Format(), deleted: comment.comment.deletedAt != nil,
-                    mayDelete: comment.mayDelete)
+                    mayDelete: comment.mayDelete, mayFlag: comment.author.id != viewer.id && comment.comment.deletedAt == nil)
             },
             commentsHeading: item.kind == .thread
                 ? (comments.count == 1 ? "1 reply" : "\(comments.count) replies")
                 : (comments.count == 1 ? "1 comment" : "\(comments.count) comments"),
-            commentText: commentText, formError: error?.message)
+            commentText: commentText, formError: error?.message,
+            withheld: QuestionPages.withheldText(item.withholding), health: item.health?.label,
+            reviewed: item.reviewedAt.map { "Reviewed \($0.formatted(date: .abbreviated, time: .omitted))" },
+            mayReview: view.mayLead && (item.kind == .article || item.kind == .wiki) && item.isLive(at: now),
+            mayFlag: item.authorID != viewer.id)
         return views.response(page, template: "item", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
     }
 
@@ -520,7 +525,8 @@ struct CommunityPages {
         let text = context.form?["body"] ?? ""
         do {
             let comment = try await pollen.comment(on: id, body: text, by: try context.requireActor())
-            return Response.redirect(to: "/c/\(slug)/items/\(id)#comment-\(comment.id)", flash: "Comment posted.")
+            return Response.redirect(
+                to: "/c/\(slug)/items/\(id)#comment-\(comment.id)", flash: comment.withholding != nil ? "Thank you — it is held for review and will appear once a moderator approves it." : "Comment posted.")
         } catch let error as DomainError where error.code == .invalidInput || error.code == .conflict {
             return try await show(context, commentText: text, error: error)
         }

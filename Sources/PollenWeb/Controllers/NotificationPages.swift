@@ -45,9 +45,9 @@ struct NotificationPages {
             NotificationsPage.Item(
                 id: view.notification.id.description, unread: view.notification.readAt == nil,
                 actorName: view.actor.profile.displayName, actorHandle: view.actor.handle,
-                text: Self.sentence(view.notification.kind),
-                subject: view.question.map(\.title) ?? view.item.map { $0.title } ?? view.community.map(\.name),
-                subjectURL: view.question.map { "/questions/\($0.id)" } ?? view.item.map { "/c/\(view.community?.slug ?? "")/items/\($0.id)" }
+                text: view.moderationCase.map(Self.moderationSentence) ?? Self.sentence(view.notification.kind),
+                subject: view.moderationSubject ?? view.question.map(\.title) ?? view.item.map { $0.title } ?? view.community.map(\.name),
+                subjectURL: view.moderationCase.map { "/moderation/cases/\($0.id)" } ?? view.question.map { "/questions/\($0.id)" } ?? view.item.map { "/c/\(view.community?.slug ?? "")/items/\($0.id)" }
                     ?? view.community.map { "/c/\($0.slug)" + (view.notification.kind == .communityRequest ? "/members" : "") },
                 place: view.item != nil ? view.community.map(\.name) : nil,
                 placeURL: view.item != nil ? view.community.map { "/c/\($0.slug)" } : nil,
@@ -115,6 +115,23 @@ struct NotificationPages {
         case .questionAnswered: "answered your question"
         case .answerAccepted: "accepted your answer to"
         case .questionForwarded: "passed on a question to you:"
+        case .moderation: "made a moderation decision about"
+        }
+    }
+
+    /// What a moderation notice says, from the case as it stands.
+    static func moderationSentence(_ moderationCase: ModerationCase) -> String {
+        if moderationCase.appealState == .granted { return "granted your appeal about" }
+        if moderationCase.appealState == .denied { return "upheld the decision on" }
+        switch moderationCase.action {
+        case nil: return moderationCase.isOpen ? "(moderation) is holding for review:" : "reviewed"
+        case .approve: return "approved"
+        case .hide: return "hid"
+        case .remove: return "removed"
+        case .warn: return "warned you about"
+        case .silence: return "silenced you over"
+        case .suspend: return "suspended your account over"
+        case .retag, .move: return "changed"
         }
     }
 

@@ -153,7 +153,8 @@ struct PostPages {
             let post = try await pollen.publishPost(
                 PostDraft(body: form["status"] ?? "", visibility: visibility, replyToID: replyTo), by: actor)
             return Response.redirect(
-                to: replyTo.map { "/posts/\($0)#post-\(post.id)" } ?? "/", flash: replyTo == nil ? "Posted." : "Reply posted.")
+                to: replyTo.map { "/posts/\($0)#post-\(post.id)" } ?? "/",
+                flash: post.withholding != nil ? "Thank you — it is held for review and will appear once a moderator approves it." : replyTo == nil ? "Posted." : "Reply posted.")
         } catch let error as DomainError where error.code == .invalidInput {
             let text = form["status"] ?? ""
             let compose = replyTo.map {

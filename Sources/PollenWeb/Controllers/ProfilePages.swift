@@ -14,7 +14,9 @@ struct ProfilePages {
         router.get("/settings/profile") { _, context in try editForm(context, member: try context.requireViewer()) }
         router.post("/settings/profile") { _, context in try await save(context, memberID: try context.requireViewer().id) }
         router.get("/admin/members/{id}/profile") { _, context in
-            try editForm(context, member: try await pollen.member(id: try context.memberIDParameter(), viewer: context.actor))
+            // Signed out, the sign-in page comes first: nothing is looked up for nobody.
+            _ = try context.requireViewer()
+            return try editForm(context, member: try await pollen.member(id: try context.memberIDParameter(), viewer: context.actor))
         }
         router.post("/admin/members/{id}/profile") { _, context in
             try await save(context, memberID: try context.memberIDParameter())
@@ -79,7 +81,7 @@ struct ProfilePages {
         let viewer = try context.requireViewer()
         let params = request.query
         func param(_ name: String) -> String { params[name] ?? "" }
-        let pageNumber = max(Int(param("page")) ?? 1, 1)
+        let pageNumber = params.pageNumber
         let query = DirectoryQuery(
             text: param("q"), subject: param("subject").nilIfEmpty, expertise: param("expertise").nilIfEmpty,
             department: param("department").nilIfEmpty, location: param("location").nilIfEmpty,

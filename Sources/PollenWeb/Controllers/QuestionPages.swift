@@ -36,7 +36,7 @@ struct QuestionPages {
             let text = context.form?["body"] ?? ""
             do {
                 let answer = try await pollen.answerQuestion(id, body: text, by: try context.requireActor())
-                return Response.redirect(to: "/questions/\(id)#answer-\(answer.id)", flash: "Answer posted. The asker is told.")
+                return Response.redirect(to: "/questions/\(id)#answer-\(answer.id)", flash: answer.withholding != nil ? "Thank you — it is held for review and will appear once a moderator approves it." : "Answer posted. The asker is told.")
             } catch let error as DomainError where error.code == .invalidInput {
                 return try await show(context, answerText: text, error: error)
             }
@@ -155,7 +155,7 @@ struct QuestionPages {
         let queue = request.query["queue"].flatMap(QuestionQuery.Queue.init(rawValue:)) ?? .unanswered
         let slug = request.query["community"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
         let tag = request.query["tag"].flatMap { $0.isEmpty ? nil : ProfileRules.normalizedTag($0) }
-        let pageNumber = max(request.query["page"].flatMap(Int.init) ?? 1, 1)
+        let pageNumber = request.query.pageNumber
         var community: Community?
         if let slug { community = try await pollen.community(slug: slug, viewer: .member(viewer)).community }
         let found = try await pollen.questions(
@@ -243,7 +243,8 @@ struct QuestionPages {
             }
             draft.askMembers = named
             let question = try await pollen.askQuestion(draft, by: actor)
-            return Response.redirect(to: "/questions/\(question.id)", flash: "Asked. Answers will be notified to you.")
+            return Response.redirect(
+                to: "/questions/\(question.id)", flash: question.withholding != nil ? "Thank you — it is held for review and will appear once a moderator approves it." : "Asked. Answers will be notified to you.")
         } catch let error as DomainError where error.code == .invalidInput {
             return try await askForm(
                 context, draft: draft, handles: form["handles"] ?? "", reviewed: true, ticked: form.all("ask"), error: error)
@@ -252,6 +253,16 @@ struct QuestionPages {
 
     // MARK: - A question
 
+    /// The banner over withheld content, for the author and moderators who can still open it.
+    static func withheldText(_ withholding: Withholding?) -> String? {
+        switch withholding {
+        case nil: nil
+        case .held?: "Held for review: only you and moderators can see it until it is approved."
+        case .hidden?: "Hidden by a moderator: only you and moderators can see it."
+        case .removed?: "Removed by a moderator."
+        }
+    }
+
     func show(_ context: PollenRequestContext, answerText: String = "", error: DomainError? = nil) async throws -> Response {
         let viewer = try context.requireViewer()
         let view = try await pollen.question(try Self.questionID(context), viewer: .member(viewer))
@@ -259,6 +270,7 @@ struct QuestionPages {
         let isAsker = q.authorID == viewer.id
         let comment = { (c: QACommentView) in
             QuestionPage.Comment(
+                flagTarget: c.author.id == viewer.id ? nil : "qa_comment:\(c.comment.id)",
                 authorName: c.author.profile.displayName, authorHandle: c.author.handle,
                 html: PostRenderer.html(c.comment.body, mentions: []),
                 time: c.comment.createdAt.formatted(date: .abbreviated, time: .shortened))
@@ -272,7 +284,8 @@ struct QuestionPages {
         }
         let travel = view.travel
         let page = QuestionPage(
-            layout: Layout(title: q.title, context: context), id: q.id.description, questionID: q.id.description, title: q.title,
+            layout: Layout(title: q.title, context: context), withheld: Self.withheldText(q.withholding),
+            id: q.id.description, questionID: q.id.description, title: q.title,
             html: PostRenderer.html(q.body, mentions: [], document: true), tags: q.tags,
             authorName: view.author.profile.displayName, authorHandle: view.author.handle,
             time: q.createdAt.formatted(date: .abbreviated, time: .shortened), timeISO: q.createdAt.ISO8601Format(),
@@ -290,6 +303,7 @@ struct QuestionPages {
                     edited: a.answer.editedAt != nil, score: a.answer.score, accepted: a.accepted,
                     votedUp: a.viewerVote == 1, votedDown: a.viewerVote == -1, mayVote: a.author.id != viewer.id,
                     mayAccept: view.mayAccept && !a.accepted, mayEdit: a.author.id == viewer.id || viewer.isAdmin,
+                    mayFlag: a.author.id != viewer.id,
                     comments: a.comments.map(comment))
             },
             answersHeading: ItemCard.count(view.answers.count, "answer", "answers"),

@@ -18,19 +18,15 @@ public struct DiscoveryRefresher: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if try await pollen.subjectScoresAreStale() {
-                        let started = ContinuousClock.now
-                        let result = try await pollen.refreshSubjectScores()
-                        logger.info(
-                            "Subject scores rebuilt: \(result.scores) kept, in \(ContinuousClock.now - started).")
-                    }
-                } catch {
-                    logger.error("Subject scores could not be rebuilt: \(error)")
+        try await repeatUntilShutdown(every: checkEvery) { [pollen, logger] in
+            do {
+                if try await pollen.subjectScoresAreStale() {
+                    let started = ContinuousClock.now
+                    let result = try await pollen.refreshSubjectScores()
+                    logger.info("Subject scores rebuilt: \(result.scores) kept, in \(ContinuousClock.now - started).")
                 }
-                try await Task.sleep(for: checkEvery)
+            } catch {
+                logger.error("Subject scores could not be rebuilt: \(error)")
             }
         }
     }

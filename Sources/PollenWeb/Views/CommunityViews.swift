@@ -273,6 +273,7 @@ struct ItemPage {
         let timeISO: String
         let deleted: Bool
         let mayDelete: Bool
+        let mayFlag: Bool
     }
     struct Star {
         let value: Int
@@ -326,6 +327,12 @@ struct ItemPage {
     let commentsHeading: String
     let commentText: String
     var formError: String?
+    /// Moderation and content health, shown over the item.
+    var withheld: String? = nil
+    var health: String? = nil
+    var reviewed: String? = nil
+    var mayReview = false
+    var mayFlag = false
 }
 
 struct ItemFormPage {

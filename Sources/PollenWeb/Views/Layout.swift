@@ -8,6 +8,7 @@ struct Layout {
         let handle: String
         let displayName: String
         let isAdmin: Bool
+        let isModerator: Bool
     }
 
     let title: String
@@ -22,7 +23,7 @@ struct Layout {
     init(title: String, context: PollenRequestContext, notice: String? = nil) {
         self.title = title
         self.viewer = context.viewer.map {
-            Nav(handle: $0.handle, displayName: $0.profile.displayName, isAdmin: $0.isAdmin)
+            Nav(handle: $0.handle, displayName: $0.profile.displayName, isAdmin: $0.isAdmin, isModerator: $0.isModerator)
         }
         self.csrf = context.csrfToken
         self.unread = context.unreadNotifications > 0 ? context.unreadNotifications : nil

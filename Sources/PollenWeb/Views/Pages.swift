@@ -15,6 +15,8 @@ struct ProfilePage {
         let suspended: Bool
         let roleLabel: String?
         let canEdit: Bool
+        /// `profile:ID` for other people's profiles.
+        let flagTarget: String?
         let editURL: String
         let bioParagraphs: [String]
         let departmentQuery: String
@@ -55,6 +57,7 @@ struct ProfilePage {
             handle: member.handle, profile: member.profile, suspended: member.isSuspended,
             roleLabel: member.role == .member ? nil : member.role.rawValue.capitalized,
             canEdit: AccessPolicy.mayEditProfile(of: member, by: .member(viewer)),
+            flagTarget: isSelf ? nil : "profile:\(member.id)",
             editURL: isSelf ? "/settings/profile" : "/admin/members/\(member.id)/profile",
             bioParagraphs: member.profile.bio.components(separatedBy: "\n\n")
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
@@ -103,6 +106,8 @@ struct AdminTabs {
     var members = false
     var settings = false
     var importing = false
+    var moderation = false
+    var audit = false
 }
 
 struct AdminMembersPage {

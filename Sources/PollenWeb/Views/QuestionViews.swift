@@ -119,6 +119,8 @@ struct AskPage {
 
 struct QuestionPage {
     struct Comment {
+        /// `qa_comment:ID` when the viewer may flag it (not their own).
+        let flagTarget: String?
         let authorName: String
         let authorHandle: String
         let html: String
@@ -139,6 +141,7 @@ struct QuestionPage {
         let mayVote: Bool
         let mayAccept: Bool
         let mayEdit: Bool
+        let mayFlag: Bool
         let comments: [Comment]
     }
     struct Count {
@@ -152,6 +155,8 @@ struct QuestionPage {
         let reasons: [String]
     }
     let layout: Layout
+    /// Shown to the asker while moderation keeps the question out of view.
+    let withheld: String?
     let id: String
     /// The same as `id`, for links inside an answer (whose own `id` would shadow it).
     let questionID: String
