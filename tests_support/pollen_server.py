@@ -64,7 +64,7 @@ class PollenServer:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(
                 [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--data-dir", str(self.data_dir)],
+                 "--data-dir", str(self.data_dir), "--no-write-limits"],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=self.data_dir,
             )
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
