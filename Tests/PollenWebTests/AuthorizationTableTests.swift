@@ -587,6 +587,8 @@ extension AuthorizationTableTests {
           form(("current_password", "not-my-password"), ("new_password", "another-horse-2"), ("confirm_password", "another-horse-2")),
           signedIn(.post, "/settings/password", 422), note: "a wrong current password: the form again")
         t(.get, "/settings/sessions", signedIn(.get, "/settings/sessions"))
+        t(.get, "/settings/apps", signedIn(.get, "/settings/apps"))
+        t(.post, "/settings/apps/1/revoke", signedIn(.post, "/settings/apps/1/revoke", 404), note: "an app the role never authorized")
         t(.post, "/settings/sessions/revoke", signedIn(.post, "/settings/sessions/revoke", 302), note: "every other browser of one's own")
         t(.post, "/settings/sessions/revoke", form(("id", w.ottoSession)), signedIn(.post, "/settings/sessions/revoke", 404),
           note: "someone else's session does not exist for anyone")

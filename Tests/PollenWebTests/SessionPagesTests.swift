@@ -48,4 +48,34 @@ import Testing
             #expect(try await phone.get("/settings/sessions").status != .ok)
         }
     }
+
+    @Test func authorizedAppsAreListedAndTakenBack() async throws {
+        try await WebHarness.run { harness, client in
+            _ = try await harness.addMember("ada", name: "Ada Archer")
+            _ = try await harness.addMember("bob", name: "Bob Baker")
+            let app = try await client.registerApp(name: "Feed Reader <b>", scopes: "read write")
+            let token = try await client.passwordToken(app, login: "ada", scope: "read")
+            let verify = { try await client.raw("/api/v1/accounts/verify_credentials", headers: [.authorization: "Bearer \(token)"]) }
+            #expect(try await verify().status == .ok)
+
+            let ada = TestBrowser(client)
+            try await ada.signIn("ada")
+            let page = try await ada.get("/settings/apps")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Feed Reader &lt;b&gt;"))
+            #expect(page.body.contains("May: read"))
+            // Someone else cannot take back Ada's app; an app Bob never authorized is not found for him.
+            let bob = TestBrowser(client)
+            try await bob.signIn("bob")
+            #expect(try await bob.get("/settings/apps").body.contains("No app can act for you."))
+            #expect(try await bob.post("/settings/apps/\(app.id)/revoke", form: [:]).status == .notFound)
+            #expect(try await verify().status == .ok)
+
+            let revoked = try await ada.post("/settings/apps/\(app.id)/revoke", form: [:])
+            #expect(revoked.location == "/settings/apps")
+            #expect(try await verify().status == .unauthorized)
+            #expect(try await ada.get("/settings/apps").body.contains("No app can act for you."))
+            #expect(try await ada.post("/settings/apps/\(app.id)/revoke", form: [:]).status == .notFound)
+        }
+    }
 }

@@ -120,4 +120,7 @@ public protocol OAuthRepository: Sendable {
     func findToken(digest: String) async throws -> AccessToken?
     func revokeToken(digest: String, at: Date) async throws
     func revokeTokens(memberID: Member.ID, at: Date) async throws
+    /// Revokes the member's live tokens of one app; answers how many there were.
+    func revokeTokens(memberID: Member.ID, appID: OAuthApp.ID, at: Date) async throws -> Int
+    func authorizedApps(memberID: Member.ID) async throws -> [AuthorizedApp]
 }

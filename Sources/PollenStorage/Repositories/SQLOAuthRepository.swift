@@ -90,6 +90,39 @@ struct SQLOAuthRepository: OAuthRepository {
         ).run()
     }
 
+    func revokeTokens(memberID: Member.ID, appID: OAuthApp.ID, at: Date) async throws -> Int {
+        // Cached token lookups of the member are dropped with the member's change.
+        changes.member(memberID)
+        return try await db.raw(
+            """
+            UPDATE oauth_tokens SET revoked_at = \(bind: at.milliseconds)
+            WHERE member_id = \(bind: memberID.rawValue) AND app_id = \(bind: appID.rawValue) AND revoked_at IS NULL
+            RETURNING id
+            """
+        ).all().count
+    }
+
+    func authorizedApps(memberID: Member.ID) async throws -> [AuthorizedApp] {
+        let rows = try await db.raw(
+            """
+            SELECT a.*, t.scopes AS token_scopes, t.created_at AS token_created_at FROM oauth_tokens t
+            JOIN oauth_apps a ON a.id = t.app_id
+            WHERE t.member_id = \(bind: memberID.rawValue) AND t.revoked_at IS NULL ORDER BY t.created_at
+            """
+        ).all()
+        var apps: [OAuthApp.ID: AuthorizedApp] = [:]
+        for row in rows {
+            let app = try Self.decodeApp(row)
+            let scopes = Self.split(try row.decode(column: "token_scopes", as: String.self))
+            let at = Date(milliseconds: try row.decode(column: "token_created_at", as: Int64.self))
+            let known = apps[app.id]
+            apps[app.id] = AuthorizedApp(
+                app: app, scopes: ((known?.scopes ?? []) + scopes).uniqued(), since: known?.since ?? at,
+                tokens: (known?.tokens ?? 0) + 1)
+        }
+        return apps.values.sorted { $0.since > $1.since }
+    }
+
     private static func split(_ text: String) -> [String] {
         text.split(separator: " ").map(String.init)
     }

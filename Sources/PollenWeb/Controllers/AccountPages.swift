@@ -19,6 +19,12 @@ struct AccountPages {
         router.get("/settings/password") { _, context in try passwordForm(context) }
         router.post("/settings/password") { _, context in try await changePassword(context) }
         router.get("/settings/sessions") { _, context in try await sessionsPage(context) }
+        router.get("/settings/apps") { _, context in try await appsPage(context) }
+        router.post("/settings/apps/{id}/revoke") { _, context in
+            guard let raw = context.parameters.get("id"), let value = Int64(raw) else { throw DomainError.notFound("App") }
+            try await pollen.revokeApp(OAuthApp.ID(value), by: try context.requireActor())
+            return Response.redirect(to: "/settings/apps", flash: "Access taken back: the app can no longer act for you.")
+        }
         router.post("/settings/sessions/revoke") { _, context in
             let actor = try context.requireActor()
             let current = context.session?.id
@@ -172,6 +178,24 @@ struct AccountPages {
         return views.response(page, template: "sessions")
     }
 
+    func appsPage(_ context: PollenRequestContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        let apps = try await pollen.authorizedApps(of: .member(viewer))
+        let page = AppsPage(
+            layout: Layout(title: "Apps you authorized", context: context),
+            apps: apps.map { entry in
+                AppsPage.Row(
+                    id: entry.app.id.description, name: entry.app.name,
+                    // Only web addresses become links: an app names its own website.
+                    website: entry.app.website.flatMap { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil },
+                    scopes: entry.scopes.joined(separator: ", "),
+                    since: entry.since.formatted(date: .abbreviated, time: .shortened),
+                    tokens: ItemCard.count(entry.tokens, "sign-in", "sign-ins"))
+            },
+            hasApps: !apps.isEmpty)
+        return views.response(page, template: "apps")
+    }
+
     func passwordForm(_ context: PollenRequestContext, form: FormData? = nil, error: DomainError? = nil) throws
         -> Response
     {
@@ -208,4 +232,18 @@ struct SessionsPage {
     let layout: Layout
     let sessions: [Row]
     let hasOthers: Bool
+}
+
+struct AppsPage {
+    struct Row {
+        let id: String
+        let name: String
+        let website: String?
+        let scopes: String
+        let since: String
+        let tokens: String
+    }
+    let layout: Layout
+    let apps: [Row]
+    let hasApps: Bool
 }
