@@ -89,6 +89,35 @@ private func seed(_ store: SQLStore) async throws {
         }
     }
 
+    @Test(arguments: Engine.enabled)
+    func authorizedAppsGatherLiveTokensAndAreRevokedOneAppAtATime(engine: Engine) async throws {
+        try await withStore(engine) { store in
+            try await seed(store)
+            try await store.write { repos in
+                try await repos.oauth.insertApp(makeApp(2))
+                try await repos.oauth.insertToken(makeToken(10, app: 1, member: 1))
+                try await repos.oauth.insertToken(makeToken(11, app: 1, member: 1))
+                try await repos.oauth.insertToken(makeToken(12, app: 2, member: 1))
+                try await repos.oauth.insertToken(makeToken(13, app: 2, member: 1, revokedAt: time(20)))
+                try await repos.oauth.insertToken(makeToken(14, app: 1, member: 2))
+            }
+            let apps = try await store.read { try await $0.oauth.authorizedApps(memberID: Member.ID(1)) }
+            // Newest first; each app once, with its live tokens only.
+            #expect(apps.map(\.app.id) == [OAuthApp.ID(2), OAuthApp.ID(1)])
+            #expect(apps.map(\.tokens) == [1, 2])
+            #expect(apps.last?.since == time(10))
+            #expect(apps.last?.scopes == ["read", "write"])
+
+            // Taking back one app leaves the other app and the other member's token of the same app.
+            let revoked = try await store.write { try await $0.oauth.revokeTokens(memberID: Member.ID(1), appID: OAuthApp.ID(1), at: time(30)) }
+            #expect(revoked == 2)
+            #expect(try await store.read { try await $0.oauth.authorizedApps(memberID: Member.ID(1)) }.map(\.app.id) == [OAuthApp.ID(2)])
+            #expect(try await store.read { try await $0.oauth.findToken(digest: "token-14") }?.revokedAt == nil)
+            #expect(try await store.read { try await $0.oauth.findToken(digest: "token-10") }?.revokedAt == time(30))
+            #expect(try await store.write { try await $0.oauth.revokeTokens(memberID: Member.ID(1), appID: OAuthApp.ID(1), at: time(31)) } == 0)
+        }
+    }
+
     // MARK: - Authorization codes
 
     @Test(arguments: Engine.enabled)
