@@ -104,6 +104,21 @@ private func itemCount(_ slug: String, _ pollen: Pollen) async throws -> Int {
 
 @Suite struct ImportContentTests {
     @Test(arguments: Engine.enabled)
+    func aFileWithANulCharacterIsReportedAndTheOthersImported(engine: Engine) async throws {
+        try await withImportCommunity(engine) { pollen, m in
+            let files = [
+                file("a.md", "---\ntype: article\ntitle: Clean\n---\nFine text."),
+                file("b.md", "---\ntype: article\ntitle: Binary\n---\nBad \u{0} text."),
+            ]
+            let report = try await pollen.importContent(files, into: "ops", by: .member(m[1]!))
+            #expect(report.created == 1)
+            #expect(report.failures.map(\.path) == ["b.md"])
+            #expect(report.failures.first?.reason == "The file contains the NUL character (U+0000).")
+            #expect(throws: DomainError.self) { try CSVReader.records("handle,email\nada,ada@example.org\u{0}\n") }
+        }
+    }
+
+    @Test(arguments: Engine.enabled)
     func aFolderIsImportedAndTheBadFilesAreReportedWithTheirReasons(engine: Engine) async throws {
         try await withImportCommunity(engine) { pollen, m in
             let calls = Mutex<[Int]>([])

@@ -105,6 +105,11 @@ extension Pollen {
                 continue
             }
             byPath[path] = file.data
+            if Self.isMarkdown(path) && file.data.contains(0) {
+                // PostgreSQL cannot store U+0000: the file is reported, the others imported.
+                report.failures.append(.init(path: path, reason: "The file contains the NUL character (U+0000)."))
+                continue
+            }
             if Self.isMarkdown(path) { documents.append((path, file.data)) } else { others.append(path) }
         }
         documents.sort { $0.path < $1.path }

@@ -10,6 +10,10 @@ public struct CSVRecord: Sendable, Equatable {
 /// a record; a leading byte-order mark is ignored.
 public enum CSVReader {
     public static func records(_ text: String) throws -> [CSVRecord] {
+        // PostgreSQL cannot store U+0000, and no spreadsheet means it: the file is refused as a whole.
+        if text.unicodeScalars.contains("\u{0}") {
+            throw DomainError.invalid("The file contains the NUL character (U+0000); it is not a text file Pollen can read.", field: "file")
+        }
         var records: [CSVRecord] = []
         var fields: [String] = []
         var field = ""

@@ -424,6 +424,12 @@ extension Pollen {
                 var question = try await repos.questions.find(id: answer.questionID)
             else { return }
             question.answers = max(0, question.answers + delta)
+            // An accepted answer taken out of view no longer answers the question; if it comes back, the asker
+            // may accept it again.
+            if delta < 0 && question.acceptedAnswerID == answer.id {
+                question.acceptedAnswerID = nil
+                question.acceptedAt = nil
+            }
             try await repos.questions.update(question)
         case .comment:
             guard let comment = try await repos.communityContent.comment(id: CommunityComment.ID(target.id)) else { return }
