@@ -100,7 +100,7 @@ extension Pollen {
             else { throw notFound }
             _ = try await visibleItem(comment.itemID, viewer: viewer, at: now, repos: repos)
         case .question, .answer, .qaComment:
-            guard let questionID = Self.questionID(of: content) else { throw notFound }
+            guard let questionID = content.questionID else { throw notFound }
             _ = try await visibleQuestion(questionID, viewer: viewer, repos: repos)
         case .profile:
             guard let member = try await repos.members.find(id: Member.ID(target.id)),
@@ -116,13 +116,6 @@ extension Pollen {
             if !manages { throw notFound }
         }
         return content
-    }
-
-    /// The question a question, answer or question comment belongs to, from its web address.
-    static func questionID(of content: ContentSnapshot) -> Question.ID? {
-        guard content.path.hasPrefix("/questions/") else { return nil }
-        let rest = content.path.dropFirst("/questions/".count)
-        return Int64(rest.prefix { $0.isNumber }).map(Question.ID.init)
     }
 
     /// The open case of the content, opened now with `source` if there was none.
@@ -226,7 +219,8 @@ extension Pollen {
             throw DomainError.invalid("Silence for 1 to 365 days.", field: "silence_days")
         }
         let now = time.now()
-        let ids = (0..<4).map { _ in self.ids.next() }
+        let notificationID = ids.next()
+        let auditID = ids.next()
         return try await store.write { repos in
             guard var moderationCase = try await repos.moderation.findCase(id: caseID) else {
                 throw DomainError.notFound("Case")
@@ -252,7 +246,7 @@ extension Pollen {
                 if let withholding = content?.withholding {
                     try await repos.moderation.setWithholding(nil, of: moderationCase.target, at: now)
                     try await Self.recount(moderationCase.target, by: 1, repos: repos)
-                    if withholding == .held { try await Self.publishReleased(moderationCase.target, ids: self.ids, at: now, repos: repos) }
+                    if withholding == .held { try await Self.publishReleased(moderationCase.target, ids: ids, at: now, repos: repos) }
                 } else {
                     notify = false
                 }
@@ -309,12 +303,12 @@ extension Pollen {
             try await repos.moderation.updateCase(moderationCase)
             if notify && moderationCase.authorID != viewer.id {
                 try await repos.notifications.insert(MemberNotification(
-                    id: MemberNotification.ID(ids[0]), memberID: moderationCase.authorID, kind: .moderation, actorID: viewer.id,
+                    id: MemberNotification.ID(notificationID), memberID: moderationCase.authorID, kind: .moderation, actorID: viewer.id,
                     postID: nil, caseID: moderationCase.id, createdAt: now))
             }
             let targetName = [.warn, .silence, .suspend].contains(decision.action) ? "member:\(author.id)" : moderationCase.target.description
             try await repos.moderation.insertAudit(AuditEntry(
-                id: AuditEntry.ID(ids[1]), actorID: viewer.id,
+                id: AuditEntry.ID(auditID), actorID: viewer.id,
                 action: [.warn, .silence, .suspend].contains(decision.action) ? "member.\(decision.action.rawValue)" : "case.\(decision.action.rawValue)",
                 target: targetName,
                 summary: Self.auditSummary(content, author: author, extra: decision.action == .move ? "→ /c/\(decision.moveTo)" : decision.action == .retag ? "tags: \(decision.tags.joined(separator: " "))" : decision.action == .silence ? "\(decision.silenceDays) days" : ""),
@@ -504,22 +498,30 @@ extension Pollen {
     /// Checks what a member writes against silences, the new-member limits, watched words, the first-posts rule
     /// and the community's policy for that kind of content. Moderators pass everything but blocked words and
     /// silences; a community's managers are not held by their own community's policy.
+    /// What every write, new or edited, must pass: the writer is not silenced and the text holds no blocked
+    /// word. Answers the other watched words the text holds.
+    static func watchedWordsAllowing(_ text: String, by member: Member, at now: Date, repos: any Repositories) async throws
+        -> [WatchedWord]
+    {
+        if let until = try await repos.moderation.silencedUntil(member.id), until > now {
+            throw DomainError(.forbidden, "You have been silenced until \(until.formatted(date: .abbreviated, time: .shortened)); you can read but not write.")
+        }
+        // Watched phrases are stored with single spaces: match them across any run of spaces and line breaks.
+        let lowered = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let found = try await repos.moderation.watchedWords().filter { contains(lowered, word: $0.word) }
+        if let blocked = found.first(where: { $0.action == .block }) {
+            throw DomainError.invalid("Your text contains “\(blocked.word)”, which is not allowed here.", field: "body")
+        }
+        return found
+    }
+
     static func screen(
         _ text: String, by member: Member, community: Community?, content: PolicyContent?, at now: Date,
         repos: any Repositories
     ) async throws -> Screening {
-        if let until = try await repos.moderation.silencedUntil(member.id), until > now {
-            throw DomainError(.forbidden, "You have been silenced until \(until.formatted(date: .abbreviated, time: .shortened)); you can read but not write.")
-        }
+        let found = try await watchedWordsAllowing(text, by: member, at: now, repos: repos)
         let settings = try await repos.settings.load().moderation
         var screening = Screening()
-        let words = try await repos.moderation.watchedWords()
-        // Watched phrases are stored with single spaces: match them across any run of spaces and line breaks.
-        let lowered = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        let found = words.filter { Self.contains(lowered, word: $0.word) }
-        if let blocked = found.first(where: { $0.action == .block }) {
-            throw DomainError.invalid("Your text contains “\(blocked.word)”, which is not allowed here.", field: "body")
-        }
         if found.contains(where: { $0.action == .hold }) {
             screening = Screening(withholding: .held, source: .watchedWord)
         } else if !found.isEmpty {
@@ -566,14 +568,7 @@ extension Pollen {
     static func screenEdit(
         _ text: String, of target: ContentRef, by member: Member, caseID: Int64, at now: Date, repos: any Repositories
     ) async throws {
-        if let until = try await repos.moderation.silencedUntil(member.id), until > now {
-            throw DomainError(.forbidden, "You have been silenced until \(until.formatted(date: .abbreviated, time: .shortened)); you can read but not write.")
-        }
-        let lowered = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        let found = try await repos.moderation.watchedWords().filter { contains(lowered, word: $0.word) }
-        if let blocked = found.first(where: { $0.action == .block }) {
-            throw DomainError.invalid("Your text contains “\(blocked.word)”, which is not allowed here.", field: "body")
-        }
+        let found = try await watchedWordsAllowing(text, by: member, at: now, repos: repos)
         guard !found.isEmpty, !member.isModerator, let content = try await repos.moderation.snapshot(of: target) else { return }
         _ = try await openCase(for: content, source: .watchedWord, id: caseID, at: now, repos: repos)
     }

@@ -453,12 +453,15 @@ public struct ContentSnapshot: Sendable, Equatable {
     public let withholding: Withholding?
     /// Where it is read on the web.
     public let path: String
+    /// The question a question, an answer or a question comment belongs to.
+    public let questionID: Question.ID?
     public let createdAt: Date
 
     public init(
         target: ContentRef, authorID: Member.ID, communityID: Community.ID?, title: String, body: String, tags: [String] = [],
-        withholding: Withholding?, path: String, createdAt: Date
+        withholding: Withholding?, path: String, questionID: Question.ID? = nil, createdAt: Date
     ) {
+        self.questionID = questionID
         self.target = target
         self.authorID = authorID
         self.communityID = communityID

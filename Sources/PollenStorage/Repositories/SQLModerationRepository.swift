@@ -78,33 +78,24 @@ struct SQLModerationRepository: ModerationRepository {
                 target: target, authorID: try author(row), communityID: try community(row),
                 title: try row.decode(column: "title", as: String.self), body: try row.decode(column: "body", as: String.self),
                 tags: Self.words(try row.decode(column: "tags", as: String.self), " "), withholding: try Self.withholding(row),
-                path: "/questions/\(id)", createdAt: try Self.date(row, "created_at"))
-        case .answer:
+                path: "/questions/\(id)", questionID: Question.ID(id), createdAt: try Self.date(row, "created_at"))
+        case .answer, .qaComment:
+            // Both hang under a question; the page shows them at their anchor.
+            let (title, anchor) = target.kind == .answer ? ("Answer to", "answer") : ("Comment on", "comment")
+            let table = Self.table(of: target.kind)!
             guard let row = try await one(
                 """
-                SELECT a.*, q.community_id, q.title FROM answers a JOIN questions q ON q.id = a.question_id
-                WHERE a.id = \(bind: id)
-                """)
-            else { return nil }
-            let question = try row.decode(column: "question_id", as: Int64.self)
-            return ContentSnapshot(
-                target: target, authorID: try author(row), communityID: try community(row),
-                title: "Answer to “\(try row.decode(column: "title", as: String.self))”",
-                body: try row.decode(column: "body", as: String.self), withholding: try Self.withholding(row),
-                path: "/questions/\(question)#answer-\(id)", createdAt: try Self.date(row, "created_at"))
-        case .qaComment:
-            guard let row = try await one(
-                """
-                SELECT k.*, q.community_id, q.title FROM qa_comments k JOIN questions q ON q.id = k.question_id
+                SELECT k.*, q.community_id, q.title FROM \(unsafeRaw: table) k JOIN questions q ON q.id = k.question_id
                 WHERE k.id = \(bind: id)
                 """)
             else { return nil }
             let question = try row.decode(column: "question_id", as: Int64.self)
             return ContentSnapshot(
                 target: target, authorID: try author(row), communityID: try community(row),
-                title: "Comment on “\(try row.decode(column: "title", as: String.self))”",
+                title: "\(title) “\(try row.decode(column: "title", as: String.self))”",
                 body: try row.decode(column: "body", as: String.self), withholding: try Self.withholding(row),
-                path: "/questions/\(question)#comment-\(id)", createdAt: try Self.date(row, "created_at"))
+                path: "/questions/\(question)#\(anchor)-\(id)", questionID: Question.ID(question),
+                createdAt: try Self.date(row, "created_at"))
         case .revision:
             guard let row = try await one(
                 """

@@ -21,8 +21,8 @@ struct AccountPages {
         router.get("/settings/sessions") { _, context in try await sessionsPage(context) }
         router.get("/settings/apps") { _, context in try await appsPage(context) }
         router.post("/settings/apps/{id}/revoke") { _, context in
-            guard let raw = context.parameters.get("id"), let value = Int64(raw) else { throw DomainError.notFound("App") }
-            try await pollen.revokeApp(OAuthApp.ID(value), by: try context.requireActor())
+            guard let raw = context.parameters.get("id"), let id = OAuthApp.ID(string: raw) else { throw DomainError.notFound("App") }
+            try await pollen.revokeApp(id, by: try context.requireActor())
             return Response.redirect(to: "/settings/apps", flash: "Access taken back: the app can no longer act for you.")
         }
         router.post("/settings/sessions/revoke") { _, context in
@@ -150,10 +150,11 @@ struct AccountPages {
         return response
     }
 
-    /// Only same-site paths: an open redirect after sign-in would help phishing. Browsers drop tabs and line
-    /// breaks from a URL, so "/\t/evil.example" would lead off-site: whitespace and control characters are refused.
+    /// Only same-site paths, after signing in or any form: an open redirect would help phishing. Browsers read a
+    /// backslash as a slash and drop tabs and line breaks from a URL, so "/\\evil.example" or "/\t/evil.example" would
+    /// lead off-site: backslashes, whitespace and control characters are refused.
     static func safeNext(_ next: String?, fallback: String = "/") -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
             !next.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
         else { return fallback }
         return next
@@ -186,8 +187,7 @@ struct AccountPages {
             apps: apps.map { entry in
                 AppsPage.Row(
                     id: entry.app.id.description, name: entry.app.name,
-                    // Only web addresses become links: an app names its own website.
-                    website: entry.app.website.flatMap { $0.hasPrefix("https://") || $0.hasPrefix("http://") ? $0 : nil },
+                    website: OAuthEndpoints.webAddress(entry.app.website),
                     scopes: entry.scopes.joined(separator: ", "),
                     since: entry.since.formatted(date: .abbreviated, time: .shortened),
                     tokens: ItemCard.count(entry.tokens, "sign-in", "sign-ins"))

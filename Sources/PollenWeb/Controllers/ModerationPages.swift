@@ -34,14 +34,8 @@ struct ModerationPages {
     }
 
     static func id<T>(_ context: PollenRequestContext, _: T.Type) throws -> EntityID<T> {
-        guard let raw = context.parameters.get("id"), let value = Int64(raw), value > 0 else { throw DomainError.notFound("Page") }
-        return EntityID<T>(value)
-    }
-
-    /// Only paths on this server are followed after a form, so a crafted link cannot send anyone elsewhere.
-    static func localPath(_ raw: String?, fallback: String) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return fallback }
-        return raw
+        guard let raw = context.parameters.get("id"), let id = EntityID<T>(string: raw) else { throw DomainError.notFound("Page") }
+        return id
     }
 
     // MARK: Flagging
@@ -109,11 +103,7 @@ struct ModerationPages {
                 }
             }
             if let due = try? await pollen.contentHealthQueue(community: slug, viewer: .member(viewer)) {
-                health = due.map { entry in
-                    .init(
-                        title: entry.item.title, url: "/c/\(community.slug)/items/\(entry.item.id)",
-                        why: entry.item.health?.label ?? "Not reviewed since \(entry.lastReviewed.formatted(date: .abbreviated, time: .omitted))")
-                }
+                health = Self.healthRows(due, in: community)
             }
         }
         let here = slug.map { "/c/\($0)/moderation" } ?? "/moderation"
@@ -136,13 +126,17 @@ struct ModerationPages {
             layout: Layout(title: "Content health · \(community.name)", context: context),
             heading: "Content health of \(community.name)", communityName: community.name, slug: community.slug,
             here: "/c/\(slug)/moderation", cases: [], hasCases: false, policy: [], hasPolicy: false, mayEditPolicy: false,
-            health: due.map {
-                .init(
-                    title: $0.item.title, url: "/c/\(community.slug)/items/\($0.item.id)",
-                    why: $0.item.health?.label ?? "Not reviewed since \($0.lastReviewed.formatted(date: .abbreviated, time: .omitted))")
-            },
+            health: Self.healthRows(due, in: community),
             hasHealth: true, isOrganization: false, formError: nil, healthOnly: true)
         return views.response(page, template: "moderation_queue")
+    }
+
+    static func healthRows(_ due: [HealthItem], in community: Community) -> [ReviewQueuePage.HealthRow] {
+        due.map {
+            .init(
+                title: $0.item.title, url: "/c/\(community.slug)/items/\($0.item.id)",
+                why: $0.item.health?.label ?? "Not reviewed since \($0.lastReviewed.formatted(date: .abbreviated, time: .omitted))")
+        }
     }
 
     static func card(_ view: CaseView, queue: ReviewQueue, errorCase: String?, error: DomainError?) -> ReviewQueuePage.Case {
@@ -182,7 +176,7 @@ struct ModerationPages {
     func decide(_ context: PollenRequestContext) async throws -> Response {
         let id = try Self.id(context, ModerationCase.self)
         let form = context.form
-        let back = Self.localPath(form?["next"], fallback: "/moderation")
+        let back = AccountPages.safeNext(form?["next"], fallback: "/moderation")
         guard let action = form?["action"].flatMap(ModerationCase.Action.init(rawValue:)) else {
             throw DomainError.invalid("Choose an action.", field: "action")
         }
