@@ -24,6 +24,7 @@ let package = Package(
     targets: [
         .target(
             name: "PollenCore",
+            dependencies: ["PollenAnalytics"],
             path: "Sources/PollenCore"
         ),
         .target(
@@ -59,6 +60,7 @@ let package = Package(
                 "PollenCore",
                 "PollenStorage",
                 "PollenWeb",
+                "PollenAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

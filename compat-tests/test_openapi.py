@@ -30,7 +30,7 @@ OOB = "urn:ietf:wg:oauth:2.0:oob"
 TIMEOUT = 30
 
 # Every route PollenEndpoints, PollenDiscoveryEndpoints, PollenCommunityEndpoints, PollenQuestionEndpoints and
-# PollenModerationEndpoints register,
+# PollenModerationEndpoints and PollenValueEndpoints register,
 # as (method, path under the prefix).
 ROUTES = {
     ("get", "/openapi.json"),
@@ -56,6 +56,7 @@ ROUTES = {
     ("get", "/me/privacy"),
     ("put", "/me/privacy"),
     ("get", "/me/unfollow-suggestions"),
+    ("get", "/me/insight"),
     ("get", "/collections"),
     ("post", "/collections"),
     ("get", "/collections/{id}"),
@@ -132,6 +133,11 @@ ROUTES = {
     ("get", "/admin/audit"),
     ("post", "/items/{id}/health"),
     ("get", "/communities/{slug}/health"),
+    ("get", "/stories"),
+    ("post", "/stories"),
+    ("get", "/stories/{id}"),
+    ("post", "/useful-marks"),
+    ("delete", "/useful-marks/{target}"),
 }
 
 
@@ -344,7 +350,8 @@ def test_requests_without_a_valid_token_are_refused(env: Env) -> None:
         ("put", "/me/privacy"): {"json": {"audience": "everyone"}},
         ("post", "/collections"): {"json": {"title": "Taken", "handles": ["bob"]}},
     }
-    params = {"handle": "alice", "id": member_id(env, "alice"), "tag": "forecasting", "slug": "x", "number": "1"}
+    params = {"handle": "alice", "id": member_id(env, "alice"), "tag": "forecasting", "slug": "x", "number": "1",
+              "target": "post:1"}
     for method, path in sorted(ROUTES - {("get", "/openapi.json")}):
         arguments = bodies.get((method, path), {})
         for token in (None, "not-a-token"):
@@ -773,6 +780,21 @@ def test_suggestions_bulk_follows_and_networks(env: Env) -> None:
         env.api.call("GET", path, token=app_token, expect=403)
 
 
+def test_personal_insight(env: Env) -> None:
+    """The token's member's own insight, as documented; an administrator's token gets the administrator's own."""
+    add_member(env.server, CAROL)
+    ids = {handle: member_id(env, handle) for handle in ("bob", "carol")}
+    env.api.call("POST", "/follows", token=env.alice, json={"account_ids": [ids["bob"], ids["carol"]]}, expect=200)
+    mine = env.api.call("GET", "/me/insight", token=env.alice, expect=200).json()
+    assert mine["account"]["handle"] == "alice" and mine["network"]["people"] == 2
+    assert [d["dimension"] for d in mine["diversity"]] == ["department", "location", "subject"]
+    assert mine["privacy"]["only_you"] is True and mine["privacy"]["organization_shows_named_people"] is False
+    admin = env.api.call("GET", "/me/insight", token=env.admin, params={"handle": "alice"}, expect=200).json()
+    assert admin["account"]["handle"] == "root_admin" and admin["network"]["people"] == 0
+    assert all(d["network"]["blau"] is None for d in admin["diversity"])
+    env.api.call("GET", "/me/insight", token=env.tokens.client_credentials(), expect=403)
+
+
 def test_collections(env: Env) -> None:
     created = env.api.call("POST", "/collections", token=env.alice, json={
         "title": " Forecasting 101 ", "description": "Who to read first.", "handles": ["bob", "@root_admin"],
@@ -956,3 +978,67 @@ def test_moderation(env: Env) -> None:
     assert "case.remove" in [e["action"] for e in older["entries"]]
     env.api.call("GET", "/admin/audit", token=env.admin, params={"before": "soon"}, expect=422)
     env.api.call("GET", "/admin/audit", token=env.alice, expect=403)
+
+
+# ---------------------------------------------------------------------------------------- value creation
+
+
+def test_value_stories_and_useful_marks(env: Env) -> None:
+    # Alice asks in her community, Bob answers; the administrator marks the answer useful and tells the story.
+    made = requests.post(f"{env.server.url}{PREFIX}/communities", headers={"Authorization": f"Bearer {env.alice}"},
+                         json={"slug": "depots", "name": "Depots", "kind": "interest"}, timeout=TIMEOUT)
+    assert made.status_code == 201, made.text
+    for token in (env.bob, env.admin):
+        joined = requests.post(f"{env.server.url}{PREFIX}/communities/depots/join",
+                               headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+        assert joined.status_code == 200, joined.text
+    asked = requests.post(f"{env.server.url}{PREFIX}/questions", headers={"Authorization": f"Bearer {env.alice}"},
+                          json={"title": "How often are brakes tested?", "community": "depots"}, timeout=TIMEOUT)
+    assert asked.status_code == 201, asked.text
+    question = asked.json()["id"]
+    answered = requests.post(f"{env.server.url}{PREFIX}/questions/{question}/answers",
+                             headers={"Authorization": f"Bearer {env.bob}"}, json={"body": "Every shift."},
+                             timeout=TIMEOUT)
+    assert answered.status_code == 201, answered.text
+    answer = answered.json()["id"]
+
+    marked = env.api.call("POST", "/useful-marks", token=env.admin, json={"target": f"answer:{answer}"}, expect=200).json()
+    assert marked == {"target": f"answer:{answer}", "marked": True}
+    env.api.call("POST", "/useful-marks", token=env.bob, json={"target": f"answer:{answer}"}, expect=422)
+    env.api.call("POST", "/useful-marks", token=env.admin, json={"target": f"question:{question}"}, expect=422)
+    env.api.call("POST", "/useful-marks", token=env.admin, json={"target": "answer:12345"}, expect=404)
+
+    story = env.api.call("POST", "/stories", token=env.admin, json={
+        "title": "Brake checks before every shift", "community": "depots",
+        "narrative_applied": "We test the brakes before every shift.",
+        "links_applied": [f"/questions/{question}#answer-{answer}", "/@bob"],
+        "narrative_realized": "No brake incident since."}, expect=201).json()
+    assert [step["cycle"] for step in story["steps"]] == ["applied", "realized"]
+    assert [link["target"] for link in story["steps"][0]["links"]] == [f"answer:{answer}", "profile:" + member_id(env, "bob")]
+    assert story["community"]["slug"] == "depots"
+    error = env.api.call("POST", "/stories", token=env.admin, json={"title": "No link", "narrative_applied": "x",
+                                                                   "links_applied": ["/questions/12345"]},
+                         expect=422).json()
+    assert error["field"] == "links_applied"
+    env.api.call("POST", "/stories", token=env.admin, json={"title": ""}, expect=422)
+    env.api.call("POST", "/stories", token=env.admin, json={"title": "Elsewhere", "community": "nowhere",
+                                                           "narrative_applied": "x"}, expect=404)
+    env.api.call("POST", "/stories", token=env.alice, data={"title": "By form", "narrative_potential": "A contact."},
+                 expect=201)
+
+    read = env.api.call("GET", "/stories/{id}", token=env.bob, path={"id": story["id"]}, expect=200).json()
+    assert read["title"] == "Brake checks before every shift" and read["withholding"] is None
+    env.api.call("GET", "/stories/{id}", token=env.bob, path={"id": "12345"}, expect=404)
+    page = env.api.call("GET", "/stories", token=env.bob, params={"limit": "1"}, expect=200).json()
+    assert page["has_more"] is True and [s["title"] for s in page["stories"]] == ["By form"]
+    older = env.api.call("GET", "/stories", token=env.bob, params={"before": page["stories"][0]["id"]}, expect=200).json()
+    assert [s["title"] for s in older["stories"]] == ["Brake checks before every shift"]
+    env.api.call("GET", "/stories", token=env.bob, params={"community": "depots"}, expect=200)
+    env.api.call("GET", "/stories", token=env.bob, params={"community": "nowhere"}, expect=404)
+    env.api.call("GET", "/stories", token=env.bob, params={"before": "soon"}, expect=422)
+
+    env.api.call("DELETE", "/useful-marks/{target}", token=env.admin, path={"target": f"answer:{answer}"}, expect=204)
+    env.api.call("DELETE", "/useful-marks/{target}", token=env.admin, path={"target": f"answer:{answer}"}, expect=204)
+    env.api.call("DELETE", "/useful-marks/{target}", token=env.admin, path={"target": "question:1"}, expect=422)
+    app_token = env.tokens.client_credentials("read write")
+    env.api.call("GET", "/stories", token=app_token, expect=403)

@@ -65,6 +65,9 @@ struct PollenBench: AsyncParsableCommand {
     @Option(help: "With --discovery: untimed calls before each timed series.")
     var warmups = 3
 
+    @Flag(help: "Time only the analytics job: reading the activity, the organization's network figures (full and the light pass of the trend), every community's figures, and a whole run.")
+    var insight = false
+
     func run() async throws {
         var logger = Logger(label: "pollen-bench")
         logger.logLevel = .warning
@@ -77,6 +80,12 @@ struct PollenBench: AsyncParsableCommand {
         let pollen = Pollen(store: store, secrets: BcryptSecretHasher(cost: 4))
         // Seeded, so a run can be repeated with the same members and queries.
         var rng = DemoRandom(seed: seed)
+        if insight {
+            print("database: \(path)")
+            try await insightFigures(pollen, store)
+            await store.shutdown()
+            return
+        }
         if discovery {
             print("database: \(path)")
             try await discoveryFigures(pollen, store, rng: &rng)

@@ -130,6 +130,9 @@ struct SQLRepositories: Repositories {
     var communityContent: any CommunityContentRepository { SQLCommunityContentRepository(db: db, changes: changes) }
     var questions: any QuestionRepository { SQLQuestionRepository(db: db) }
     var moderation: any ModerationRepository { SQLModerationRepository(db: db, dialect: dialect, changes: changes) }
+    var personalInsight: any PersonalInsightRepository { SQLPersonalInsightRepository(db: db) }
+    var value: any ValueRepository { SQLValueRepository(db: db) }
+    var insight: any InsightRepository { SQLInsightRepository(db: db) }
 }
 
 extension Date {

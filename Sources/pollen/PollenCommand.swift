@@ -10,7 +10,7 @@ struct PollenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pollen",
         abstract: "Pollen, a social learning network for organizations.",
-        subcommands: [Serve.self, Migrate.self, Members.self, Import.self, Demo.self, BackupData.self, RestoreData.self],
+        subcommands: [Serve.self, Migrate.self, Members.self, Import.self, Demo.self, BackupData.self, RestoreData.self, Report.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -132,7 +132,10 @@ struct Serve: AsyncParsableCommand {
                 configuration.limitWrites = !noWriteLimits && storage.environment["POLLEN_NO_WRITE_LIMITS"] != "1"
                 let app = try await buildApplication(
                     pollen: pollen, configuration: configuration, logger: logger,
-                    services: [DiscoveryRefresher(pollen: pollen, logger: logger), ModerationJanitor(pollen: pollen, logger: logger)])
+                    services: [
+                        DiscoveryRefresher(pollen: pollen, logger: logger), ModerationJanitor(pollen: pollen, logger: logger), ValuePrompter(pollen: pollen, logger: logger),
+                        AnalyticsScheduler(pollen: pollen, logger: logger),
+                    ])
                 logger.notice("Pollen is ready at http://\(host):\(port)/")
                 // Graceful: on SIGTERM or SIGINT the server stops accepting and lets in-flight requests finish.
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -102,6 +102,8 @@ import Testing
         var roleVictimWeb = "1", roleVictimAPI = "1", suspendVictimWeb = "1", suspendVictimAPI = "1"
         var unsuspendVictimWeb = "1", unsuspendVictimAPI = "1"
         var inviteeWeb = "invitee", inviteeAPI = "invitee", revocableToken = "token"
+        /// Value stories and a useful mark of the role's own (for `anon`, @otto's).
+        var story = "1", storyToDelete = "1", mark = "1"
     }
 
     /// Everything the rows point at. A world of placeholders (every id "1") names the same routes, for the
@@ -116,6 +118,8 @@ import Testing
         var orgQuestion = "1", orgAnswer = "1", vaultQuestion = "1", vaultAnswer = "1"
         var collection = "1", orgCase = "1", vaultCase = "1", ottoNotification = "1", ottoSession = "1", passwordless = "1"
         var clientID = "client", clientSecret = "secret", settingsName = "Pollen"
+        /// @otto's value stories (for the organization, and in the private community) and his useful mark.
+        var orgStory = "1", vaultStory = "1", ottoMark = "1"
         var moderationSettings = ModerationSettings()
         var own: [Role: Own] = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, Own()) })
         func of(_ role: Role) -> Own { own[role] ?? Own() }
@@ -357,6 +361,18 @@ extension AuthorizationTableTests {
             QuestionDraft(title: "Who tends the commons?", community: w.commons), by: .member(otto)).id.description
         w.collection = try await pollen.createCollection(
             CollectionDraft(title: "Otto's people", handles: ["tess"]), by: .member(otto)).id.description
+        func story(_ title: String, in slug: String? = nil, by author: Member = otto) async throws -> String {
+            try await pollen.recordValueStory(
+                ValueStoryDraft(title: title, community: slug, steps: [ValueStepDraft(cycle: .applied, narrative: "It helped.")]),
+                by: .member(author)).id.description
+        }
+        w.orgStory = try await story("Otto's story")
+        w.vaultStory = try await story("Otto's vault story \(secret)", in: w.vault)
+        func mark(_ target: ContentRef, by member: Member) async throws -> String {
+            try await pollen.setUseful(true, target, by: .member(member))
+            return try #require(try await pollen.usefulThings(viewer: .member(member)).first { $0.mark.target == target }).mark.id.description
+        }
+        w.ottoMark = try await mark(ContentRef(.answer, Int64(w.orgAnswer)!), by: otto)
 
         // Open cases: @otto's post flagged by @nora, and @otto's vault article by @max.
         func flag(_ target: ContentRef, by flagger: Member) async throws -> String {
@@ -427,6 +443,9 @@ extension AuthorizationTableTests {
                 own[keyPath: keyPath] = victim.id.description
             }
             own.inviteeWeb = try await add(unique("invitee"), password: false).handle
+            own.story = try await story("\(role)'s story", by: me)
+            own.storyToDelete = try await story("\(role)'s story to delete", by: me)
+            own.mark = me.id == otto.id ? w.ottoMark : try await mark(ContentRef(.post, Int64(w.orgPost)!), by: me)
             own.inviteeAPI = try await add(unique("invitee"), password: false).handle
             if role != .anon {
                 // Two notifications of the role's own: @otto follows them, and mentions them.
@@ -458,6 +477,8 @@ extension AuthorizationTableTests {
             own.revocableToken = try await client.passwordToken(app, login: "otto", scope: "read")
             w.own[role] = own
         }
+        // The insight figures exist from the start, so rows that read them do not race a run the table starts.
+        _ = try await pollen.performAnalytics(try await pollen.requestAnalyticsRun(by: .system))
         return (w, agents)
     }
 }
@@ -658,6 +679,8 @@ extension AuthorizationTableTests {
         t(.get, "/network/review", signedIn(.get, "/"))
         t(.get, "/explore", signedIn(.get, "/"))
         t(.get, "/settings/privacy", signedIn(.get, "/"))
+        // Personal insight: everyone gets their own, administrators included; no address names anyone else.
+        t(.get, "/me/insight", signedIn(.get, "/"))
         t(.post, "/settings/privacy", form(("audience", "everyone"), ("discoverable", "on")), signedIn(.post, "/", 302))
 
         // MARK: Getting started
@@ -767,6 +790,53 @@ extension AuthorizationTableTests {
         t(.post, "/admin/moderation", .form(moderationFields), adminOnly(.post, "/", 302))
         t(.get, "/admin/audit", adminOnly(.get, "/"))
         t(.get, "/admin/audit.csv", adminOnly(.get, "/"))
+
+        // MARK: Insight (pages)
+        t(.get, "/insight", signedIn(.get, "/"))
+        t(.get, "/insight/network", adminOnly(.get, "/"), note: "administrators and the people they grant it (InsightPagesTests)")
+        t(.get, "/insight/network.csv?table=units", adminOnly(.get, "/"))
+        t(.post, "/insight/run", form(("next", "/insight")), [401, 302, 302, 302, 302, 302],
+          note: "administrators, grantees and community managers — every role founded a community above; a plain "
+              + "member's 403 is in InsightPagesTests")
+        t(.get, "\(commons)/insight", signedIn(.get, "/"), note: "about the community as a whole: whoever reads it")
+        t(.get, "\(vault)/insight", vaultReaders(.get, "/"))
+        t(.get, "\(vault)/insight.csv?table=roles", vaultReaders(.get, "/"))
+        t(.get, "\(vault)/measures", vaultManagers(.get, "/"))
+        t(.post, "\(vault)/measures", form(("measure", "participation_rate")), vaultManagers(.post, "/", 302))
+        t(.get, "/admin/insight", adminOnly(.get, "/"))
+        t(.post, "/admin/insight", form(("refresh_hours", "24")), adminOnly(.post, "/", 302))
+        t(.post, "/admin/insight/grants", form(("handle", "tess")), adminOnly(.post, "/", 302))
+        t(.post, "/admin/insight/grants/\(w.tess)/delete", adminOnly(.post, "/", 302), phase: .late)
+
+        // MARK: Value stories, useful marks and the value matrix (pages)
+        let storyFields: [(String, String)] = [("title", "A story from the table"), ("narrative_applied", "It helped.")]
+        t(.get, "/stories", signedIn(.get, "/"))
+        t(.get, "/stories?community=\(w.vault)", vaultReaders(.get, "/"))
+        t(.get, "/stories/new", signedIn(.get, "/"))
+        t(.post, "/stories", .form(storyFields), signedIn(.post, "/", 302))
+        t(.post, "/stories", .form(storyFields + [("community", w.vault)]), vaultContributors(.post, "/", 302),
+          note: "a community's stories are its members'; the form comes back to the administrator with the reason")
+        t(.get, "/stories/\(w.orgStory)", signedIn(.get, "/"))
+        t(.get, "/stories/\(w.vaultStory)", vaultReaders(.get, "/"))
+        t(.get, "/stories/\(w.orgStory)/edit", signedIn(.get, "/", 403), note: "only its author edits a story")
+        t.each(.get, { "/stories/\(o($0).story)/edit" }, signedIn(.get, "/"))
+        t(.post, "/stories/\(w.orgStory)/edit", .form(storyFields), signedIn(.post, "/", 403))
+        t.each(.post, { "/stories/\(o($0).story)/edit" }, { _ in .form(storyFields) }, signedIn(.post, "/", 302))
+        t(.get, "/stories/\(w.vaultStory)/delete", [S, 403, 404, 403, 404, 403], note: "moderators hide it through a flag instead")
+        t.each(.get, { "/stories/\(o($0).story)/delete" }, signedIn(.get, "/"))
+        t(.post, "/stories/\(w.orgStory)/delete", signedIn(.post, "/", 403))
+        t.each(.post, { "/stories/\(o($0).storyToDelete)/delete" }, signedIn(.post, "/", 302))
+        t(.get, "/useful", signedIn(.get, "/"))
+        t(.post, "/useful", form(("target", "answer:\(w.orgAnswer)"), ("next", "/")), signedIn(.post, "/", 302))
+        t(.post, "/useful", form(("target", "answer:\(w.vaultAnswer)"), ("next", "/")), vaultReaders(.post, "/", 302))
+        t(.get, "/useful/\(w.ottoMark)", signedIn(.get, "/", 404), note: "a mark is nobody else's")
+        t.each(.get, { "/useful/\(o($0).mark)" }, signedIn(.get, "/"))
+        t(.post, "/useful/\(w.ottoMark)", form(("outcome", "used")), signedIn(.post, "/", 404))
+        t.each(.post, { "/useful/\(o($0).mark)" }, { _ in form(("outcome", "used")) }, signedIn(.post, "/", 302))
+        t(.get, "\(vault)/value", vaultReaders(.get, "/"))
+        t(.get, "\(vault)/value.csv", vaultReaders(.get, "/"))
+        t(.get, "\(commons)/value", [S, 200, 403, 200, 403, 200], note: "an open community's matrix: its members and administrators")
+        t(.get, "\(commons)/value.csv?table=stories", [S, 200, 403, 200, 403, 200])
 
         // MARK: Questions (pages)
         t(.get, "/questions", signedIn(.get, "/"))
@@ -1021,6 +1091,18 @@ extension AuthorizationTableTests {
         t(.get, "\(api)/me/question-settings", signedIn(.get, api))
         t(.put, "\(api)/me/question-settings", form(("accepts_forwards", "true")), signedIn(.put, api))
 
+        // MARK: Pollen API: value stories and useful marks
+        t(.get, "\(api)/stories", signedIn(.get, api))
+        t(.get, "\(api)/stories?community=\(w.vault)", vaultReaders(.get, api))
+        t(.post, "\(api)/stories", .form(storyFields), signedIn(.post, api, 201))
+        t(.post, "\(api)/stories", .form(storyFields + [("community", w.vault)]), vaultContributors(.post, api, 201))
+        t(.get, "\(api)/stories/\(w.orgStory)", signedIn(.get, api))
+        t(.get, "\(api)/stories/\(w.vaultStory)", vaultReaders(.get, api))
+        t(.post, "\(api)/useful-marks", form(("target", "answer:\(w.orgAnswer)")), signedIn(.post, api))
+        t(.post, "\(api)/useful-marks", form(("target", "answer:\(w.vaultAnswer)")), vaultReaders(.post, api))
+        t(.delete, "\(api)/useful-marks/answer:\(w.orgAnswer)", signedIn(.delete, api, 204), phase: .late,
+          note: "after the page rows that read the marks")
+
         // MARK: Pollen API: discovery and collections
         t(.get, "\(api)/suggestions", signedIn(.get, api))
         t(.delete, "\(api)/suggestions/\(w.tess)", signedIn(.delete, api, 204))
@@ -1033,6 +1115,7 @@ extension AuthorizationTableTests {
         t(.get, "\(api)/me/privacy", signedIn(.get, api))
         t(.put, "\(api)/me/privacy", form(("audience", "everyone")), signedIn(.put, api))
         t(.get, "\(api)/me/unfollow-suggestions", signedIn(.get, api))
+        t(.get, "\(api)/me/insight", signedIn(.get, api))
         t(.get, "\(api)/collections", signedIn(.get, api))
         t(.post, "\(api)/collections", form(("title", "An API list"), ("handles", "tess")), signedIn(.post, api, 201))
         t(.get, "\(api)/collections/\(w.collection)", signedIn(.get, api))
@@ -1161,6 +1244,7 @@ extension AuthorizationTableTests {
             let outsiders: [String] = [
                 "/", "/local", "/search?q=zebras", "/tags/zebra", "/questions?queue=all", "/questions?queue=unanswered",
                 "/questions?queue=for-me", "/questions/similar?q=vault", "/communities", "/communities?q=vault", "/explore", "/notifications", "/moderation",
+                "/stories", "/useful",
                 "/@otto", "/members?q=otto", "/api/v2/search?q=zebras", "/api/v1/timelines/public", "/api/v1/timelines/tag/zebra",
                 "/api/v1/notifications", "\(api)/search/items?q=zebras", "\(api)/questions?queue=all", "\(api)/questions?queue=for-me",
                 "\(api)/questions/similar?q=vault",
@@ -1178,7 +1262,7 @@ extension AuthorizationTableTests {
             let insiders: [(String, [Role])] = [
                 ("/search?q=zebras", [.member, .manager, .admin]), ("/questions?queue=all", [.member, .manager, .admin]),
                 ("/communities", [.member, .manager, .admin]), ("\(api)/search/items?q=zebras", [.member, .manager, .admin]),
-                ("/tags/zebra", [.member, .manager]),
+                ("/tags/zebra", [.member, .manager]), ("/stories", [.member, .manager, .admin]),
             ]
             for (path, roles) in insiders {
                 for role in roles {

@@ -21,7 +21,7 @@ PREFIX = "/api/pollen/v1"
 
 def _pool(path: str, method: str, name: str) -> list:
     """The seeded values for one path parameter of one operation (empty: keep what was generated)."""
-    if name in ("handle", "tag", "slug", "number"):
+    if name in ("handle", "tag", "slug", "number", "target"):
         return IDS.get(name, [])
     if name != "id":
         return []
@@ -36,6 +36,7 @@ def _pool(path: str, method: str, name: str) -> list:
         "comments": "comment_spare",
         "questions": "question",
         "answers": "answer",
+        "stories": "story",
     }
     return IDS.get(pools.get(section, ""), [])
 

@@ -173,6 +173,32 @@ public enum AccessPolicy {
         }
     }
 
+    /// A value story is read by whoever may read its community (the whole organization when it has none); one a
+    /// moderator took out of view, only by its author and those who moderate it.
+    public static func maySee(_ story: ValueStory, community: Community?, membership: CommunityMember?, viewer: Member) -> Bool {
+        if story.authorID == viewer.id { return true }
+        if let community, !mayRead(community, membership: membership, viewer: viewer) { return false }
+        guard story.withholding == nil else {
+            return community.map { mayModerate($0, membership: membership, by: viewer) } ?? mayModerate(viewer)
+        }
+        return true
+    }
+
+    /// Only its author edits or deletes a story; moderators and community managers hide it through a flag's case.
+    public static func mayEdit(_ story: ValueStory, by viewer: Member) -> Bool {
+        story.authorID == viewer.id && !viewer.isSuspended
+    }
+
+    /// A community's value matrix: its active members (its managers among them) and administrators.
+    public static func maySeeValue(of community: Community, membership: CommunityMember?, viewer: Member) -> Bool {
+        !viewer.isSuspended && (membership?.isActive == true || viewer.isAdmin)
+    }
+
+    /// "Useful" is what someone found in another's work: anyone who may see it marks it, except its author.
+    public static func mayMarkUseful(authoredBy author: Member.ID, by viewer: Member) -> Bool {
+        author != viewer.id && !viewer.isSuspended
+    }
+
     /// Fails with `forbidden` unless `allowed`.
     public static func require(_ allowed: Bool) throws {
         if !allowed { throw DomainError.notAllowed }

@@ -19,6 +19,9 @@ public protocol Repositories: Sendable {
     var communityContent: any CommunityContentRepository { get }
     var questions: any QuestionRepository { get }
     var moderation: any ModerationRepository { get }
+    var personalInsight: any PersonalInsightRepository { get }
+    var value: any ValueRepository { get }
+    var insight: any InsightRepository { get }
 }
 
 /// The database as the use cases see it: reads, and writes that commit or roll back as one.

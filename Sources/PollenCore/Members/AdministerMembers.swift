@@ -139,9 +139,11 @@ extension Pollen {
         let auditID = ids.next()
         let cleaned = clean
         return try await store.write { repos in
-            // Moderation settings have their own page and use case; this form leaves them as they are.
+            // Moderation and insight settings have their own pages and use cases; this form leaves them as they are.
             var final = cleaned
-            final.moderation = try await repos.settings.load().moderation
+            let stored = try await repos.settings.load()
+            final.moderation = stored.moderation
+            final.insight = stored.insight
             try await repos.settings.save(final)
             try await Self.audit(
                 "settings.server", target: "settings", summary: "\(final.name): sign-up \(final.signupPolicy.rawValue)", by: actor,

@@ -106,6 +106,8 @@ extension Pollen {
             guard let member = try await repos.members.find(id: Member.ID(target.id)),
                 AccessPolicy.maySeeProfile(of: member, by: .member(viewer))
             else { throw notFound }
+        case .story:
+            _ = try await visibleStory(ValueStory.ID(target.id), viewer: viewer, repos: repos)
         }
         if content.withholding != nil && content.authorID != viewer.id && !viewer.isModerator {
             var manages = false

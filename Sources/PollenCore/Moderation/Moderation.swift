@@ -9,6 +9,8 @@ public struct ContentRef: Sendable, Hashable, Codable, CustomStringConvertible {
         /// One saved revision of a wiki page: `id` is the item, `revision` the number.
         case revision
         case profile
+        /// A value-creation story (see ``ValueStory``).
+        case story
 
         public var noun: String {
             switch self {
@@ -20,6 +22,7 @@ public struct ContentRef: Sendable, Hashable, Codable, CustomStringConvertible {
             case .qaComment: "comment"
             case .revision: "wiki revision"
             case .profile: "profile"
+            case .story: "value story"
             }
         }
     }

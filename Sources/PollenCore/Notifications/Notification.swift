@@ -28,6 +28,8 @@ public struct MemberNotification: Sendable, Equatable, Identifiable {
         /// A moderation decision about the member's content or account: held, approved, hidden, removed, a
         /// warning, a silence, an appeal decided. Points at the case, where the member reads why and may appeal.
         case moderation
+        /// A month or three after the member marked something useful: did they use it? Points at the mark.
+        case valuePrompt = "value_prompt"
 
         /// The kinds a Mastodon client understands; community activity stays on Pollen's own pages and API.
         public static let mastodon: Set<Kind> = [.mention, .reply, .follow, .reshare, .favourite]
@@ -51,15 +53,18 @@ public struct MemberNotification: Sendable, Equatable, Identifiable {
     public let questionID: Question.ID?
     /// The moderation case, for ``Kind/moderation``.
     public let caseID: ModerationCase.ID?
+    /// The useful mark, for ``Kind/valuePrompt``.
+    public let markID: UsefulMark.ID?
     public let createdAt: Date
     public var readAt: Date?
 
     public init(
         id: ID, memberID: Member.ID, kind: Kind, actorID: Member.ID, postID: Post.ID?, communityID: Community.ID? = nil,
-        itemID: CommunityItem.ID? = nil, questionID: Question.ID? = nil, caseID: ModerationCase.ID? = nil, createdAt: Date,
-        readAt: Date? = nil
+        itemID: CommunityItem.ID? = nil, questionID: Question.ID? = nil, caseID: ModerationCase.ID? = nil,
+        markID: UsefulMark.ID? = nil, createdAt: Date, readAt: Date? = nil
     ) {
         self.caseID = caseID
+        self.markID = markID
         self.communityID = communityID
         self.itemID = itemID
         self.questionID = questionID
@@ -104,6 +109,8 @@ public struct NotificationView: Sendable, Equatable {
     /// For a moderation notice: the case and what it is about (the author wrote it, so may read its title).
     public var moderationCase: ModerationCase? = nil
     public var moderationSubject: String? = nil
+    /// For a value prompt: the mark and what was marked, as the member may still see it.
+    public var valuePrompt: UsefulThing? = nil
 }
 
 extension Pollen {
@@ -222,9 +229,18 @@ extension Pollen {
             let title = content.map { $0.title.isEmpty ? String($0.body.prefix(80)) : $0.title } ?? "your \(found.target.kind.noun)"
             cases[id] = (found, title)
         }
+        var prompts: [UsefulMark.ID: UsefulThing] = [:]
+        for id in list.compactMap(\.markID).uniqued() {
+            // Only the member's own marks, about what they may still see (read as of any time: it was live when marked).
+            guard let mark = try await repos.value.mark(id: id), mark.memberID == viewer.id,
+                let link = try await visibleLink(mark.target, viewer: viewer, at: .distantFuture, repos: repos)
+            else { continue }
+            prompts[id] = UsefulThing(mark: mark, link: link)
+        }
         return list.compactMap { notification in
             guard let actor = actors[notification.actorID], !actor.isSuspended || notification.kind == .moderation else { return nil }
             if let id = notification.caseID, cases[id] == nil { return nil }
+            if let id = notification.markID, prompts[id] == nil { return nil }
             if let id = notification.questionID, questions[id] == nil { return nil }
             let post = notification.postID.flatMap { posts[$0] }
             // A notification about a post the member can no longer see (deleted, hidden) is left out.
@@ -234,7 +250,8 @@ extension Pollen {
             return NotificationView(
                 notification: notification, actor: actor, post: post, community: notification.communityID.flatMap { communities[$0] },
                 item: notification.itemID.flatMap { items[$0] }, question: notification.questionID.flatMap { questions[$0] },
-                moderationCase: notification.caseID.flatMap { cases[$0]?.0 }, moderationSubject: notification.caseID.flatMap { cases[$0]?.1 })
+                moderationCase: notification.caseID.flatMap { cases[$0]?.0 }, moderationSubject: notification.caseID.flatMap { cases[$0]?.1 },
+                valuePrompt: notification.markID.flatMap { prompts[$0] })
         }
     }
 }

@@ -19,13 +19,16 @@ public struct ServerSettings: Sendable, Equatable, Codable {
     public var contactEmail: String
     /// Quality and safety: limits for new members, the first-posts rule, rate limits, retention.
     public var moderation: ModerationSettings
+    /// Network insight: whether individual scores are shown, how often the analytics job runs.
+    public var insight: InsightSettings
 
     public init(
         name: String = "Pollen", description: String = "A social learning network for our organization.",
         signupPolicy: SignupPolicy = .open, allowedDomains: [String] = [], contactEmail: String = "",
-        moderation: ModerationSettings = ModerationSettings()
+        moderation: ModerationSettings = ModerationSettings(), insight: InsightSettings = InsightSettings()
     ) {
         self.moderation = moderation
+        self.insight = insight
         self.name = name
         self.description = description
         self.signupPolicy = signupPolicy
@@ -45,6 +48,29 @@ public struct ServerSettings: Sendable, Equatable, Codable {
         allowedDomains = try c.decodeIfPresent([String].self, forKey: .allowedDomains) ?? d.allowedDomains
         contactEmail = try c.decodeIfPresent(String.self, forKey: .contactEmail) ?? d.contactEmail
         moderation = try c.decodeIfPresent(ModerationSettings.self, forKey: .moderation) ?? d.moderation
+        insight = try c.decodeIfPresent(InsightSettings.self, forKey: .insight) ?? d.insight
+    }
+}
+
+/// How the organization's network insight treats individuals. Off by default: the insight is about how the
+/// network works (units, brokerage, silos), and naming people turns it into surveillance unless the
+/// organization decides otherwise — and every member can see which way it decided.
+public struct InsightSettings: Sendable, Equatable, Codable {
+    /// Whether insight pages may list named people (brokers, bridges) with their scores.
+    public var individualScores: Bool
+    /// Hours between scheduled runs of the analytics job (1–168).
+    public var refreshHours: Int
+
+    public init(individualScores: Bool = false, refreshHours: Int = 24) {
+        self.individualScores = individualScores
+        self.refreshHours = refreshHours
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = InsightSettings()
+        individualScores = try c.decodeIfPresent(Bool.self, forKey: .individualScores) ?? d.individualScores
+        refreshHours = try c.decodeIfPresent(Int.self, forKey: .refreshHours) ?? d.refreshHours
     }
 }
 

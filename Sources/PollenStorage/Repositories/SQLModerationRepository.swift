@@ -18,6 +18,7 @@ struct SQLModerationRepository: ModerationRepository {
         case .question: "questions"
         case .answer: "answers"
         case .qaComment: "qa_comments"
+        case .story: "value_stories"
         case .revision, .profile: nil
         }
     }
@@ -118,6 +119,17 @@ struct SQLModerationRepository: ModerationRepository {
                 title: try row.decode(column: "display_name", as: String.self), body: try row.decode(column: "bio", as: String.self),
                 withholding: nil, path: "/@\(try row.decode(column: "handle", as: String.self))",
                 createdAt: try Self.date(row, "created_at"))
+        case .story:
+            guard let row = try await one("SELECT * FROM value_stories WHERE id = \(bind: id)") else { return nil }
+            // Moderators read the whole story: its steps' narratives in cycle order.
+            let steps = try await db.raw(
+                "SELECT cycle, narrative FROM value_story_steps WHERE story_id = \(bind: id)"
+            ).all().map { (try $0.decode(column: "cycle", as: String.self), try $0.decode(column: "narrative", as: String.self)) }
+            let body = ValueCycle.allCases.compactMap { cycle in steps.first { $0.0 == cycle.rawValue }.map { "\(cycle.label): \($0.1)" } }
+            return ContentSnapshot(
+                target: target, authorID: try author(row), communityID: try community(row),
+                title: try row.decode(column: "title", as: String.self), body: body.joined(separator: "\n\n"),
+                withholding: try Self.withholding(row), path: "/stories/\(id)", createdAt: try Self.date(row, "created_at"))
         }
     }
 

@@ -8,10 +8,12 @@ struct SQLNotificationRepository: NotificationRepository {
     func insert(_ n: MemberNotification) async throws {
         try await db.raw(
             """
-            INSERT INTO notifications (id, member_id, kind, actor_id, post_id, community_id, item_id, question_id, case_id, created_at, read_at)
+            INSERT INTO notifications (id, member_id, kind, actor_id, post_id, community_id, item_id, question_id, case_id, useful_mark_id,
+                created_at, read_at)
             VALUES (\(bind: n.id.rawValue), \(bind: n.memberID.rawValue), \(bind: n.kind.rawValue),
                     \(bind: n.actorID.rawValue), \(bind: n.postID?.rawValue), \(bind: n.communityID?.rawValue),
-                    \(bind: n.itemID?.rawValue), \(bind: n.questionID?.rawValue), \(bind: n.caseID?.rawValue), \(bind: n.createdAt.milliseconds),
+                    \(bind: n.itemID?.rawValue), \(bind: n.questionID?.rawValue), \(bind: n.caseID?.rawValue), \(bind: n.markID?.rawValue),
+                    \(bind: n.createdAt.milliseconds),
                     \(bind: n.readAt?.milliseconds))
             """
         ).run()
@@ -104,6 +106,7 @@ struct SQLNotificationRepository: NotificationRepository {
             itemID: try row.decode(column: "item_id", as: Int64?.self).map(CommunityItem.ID.init),
             questionID: try row.decode(column: "question_id", as: Int64?.self).map(Question.ID.init),
             caseID: try row.decode(column: "case_id", as: Int64?.self).map(ModerationCase.ID.init),
+            markID: try row.decode(column: "useful_mark_id", as: Int64?.self).map(UsefulMark.ID.init),
             createdAt: Date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
             readAt: try row.decode(column: "read_at", as: Int64?.self).map(Date.init(milliseconds:)))
     }

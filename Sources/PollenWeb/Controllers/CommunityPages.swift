@@ -253,7 +253,8 @@ struct CommunityPages {
                     name: $0.member.profile.displayName, handle: $0.member.handle,
                     note: $0.membership.role == .manager ? "Manager" : "Subject-matter expert")
             },
-            hasPopularMembers: !home.popularMembers.isEmpty)
+            hasPopularMembers: !home.popularMembers.isEmpty,
+            maySeeValue: home.mayRead && AccessPolicy.maySeeValue(of: community, membership: membership, viewer: viewer))
         return views.response(page, template: "community")
     }
 
@@ -473,7 +474,9 @@ struct CommunityPages {
         let now = pollen.time.now()
         let shown = item.publishedAt ?? item.createdAt
         let type = item.resource?.contentType ?? ""
-        let page = ItemPage(
+        let ref = ContentRef(.item, item.id.rawValue)
+        let value = try await pollen.valueContext(for: [ref], viewer: .member(viewer))[ref]
+        var page = ItemPage(
             layout: Layout(title: item.title, context: context), id: item.id.description, itemID: item.id.description, slug: slug,
             communityName: view.community.name, kind: item.kind.noun.prefix(1).uppercased() + item.kind.noun.dropFirst(),
             kindKey: item.kind.rawValue, title: item.title,
@@ -517,6 +520,9 @@ struct CommunityPages {
             reviewed: item.reviewedAt.map { "Reviewed \($0.formatted(date: .abbreviated, time: .omitted))" },
             mayReview: view.mayLead && (item.kind == .article || item.kind == .wiki) && item.isLive(at: now),
             mayFlag: item.authorID != viewer.id)
+        page.value = ValueBlock(
+            target: ref, next: "/c/\(slug)/items/\(id)",
+            mayMark: item.isLive(at: now) && AccessPolicy.mayMarkUseful(authoredBy: item.authorID, by: viewer), context: value)
         return views.response(page, template: "item", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
     }
 

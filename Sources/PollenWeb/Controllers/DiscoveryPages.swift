@@ -181,7 +181,9 @@ struct DiscoveryPages {
             layout: Layout(title: "Privacy of your network", context: context),
             options: labels.map { PrivacyPage.Option(value: $0.0.rawValue, label: $0.1, hint: $0.2, checked: $0.0 == current.audience) },
             discoverable: current.discoverable,
-            acceptsForwards: try await pollen.acceptsForwardedQuestions(by: .member(member)), formError: error?.message)
+            acceptsForwards: try await pollen.acceptsForwardedQuestions(by: .member(member)),
+            insightText: PersonalInsightText.privacy(namedPeople: try await pollen.settings().insight.individualScores),
+            formError: error?.message)
         return views.response(page, template: "privacy", status: error.map { ErrorMiddleware.status($0.code) } ?? .ok)
     }
 

@@ -52,7 +52,8 @@ struct NotificationPages {
                 place: view.item != nil ? view.community.map(\.name) : nil,
                 placeURL: view.item != nil ? view.community.map { "/c/\($0.slug)" } : nil,
                 time: view.notification.createdAt.formatted(date: .abbreviated, time: .shortened),
-                post: view.post.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) })
+                post: view.post.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) },
+                prompt: view.valuePrompt.map { Self.promptItem($0, at: view.notification.createdAt) })
         }
         let filters: [(String, String?)] =
             [("All", nil)] + MemberNotification.Kind.mastodon.sorted { $0.rawValue < $1.rawValue }.map { (Self.filterLabel($0), $0.rawValue) }
@@ -116,7 +117,16 @@ struct NotificationPages {
         case .answerAccepted: "accepted your answer to"
         case .questionForwarded: "passed on a question to you:"
         case .moderation: "made a moderation decision about"
+        case .valuePrompt: "marked useful"
         }
+    }
+
+    /// A value prompt speaks to the member about their own mark, not about someone's act.
+    static func promptItem(_ thing: UsefulThing, at sent: Date) -> NotificationsPage.Prompt {
+        NotificationsPage.Prompt(
+            before: "You marked", title: thing.link.title, path: thing.link.path,
+            after: "useful \(ValuePages.ago(thing.mark.createdAt, at: sent)) — did you use it? What changed?",
+            answerURL: "/useful/\(thing.mark.id)")
     }
 
     /// What a moderation notice says, from the case as it stands.
@@ -161,6 +171,15 @@ struct NotificationsPage {
         let placeURL: String?
         let time: String
         let post: PostCard?
+        /// A value prompt, shown instead of the actor's sentence.
+        var prompt: Prompt? = nil
+    }
+    struct Prompt {
+        let before: String
+        let title: String
+        let path: String
+        let after: String
+        let answerURL: String
     }
     struct Filter {
         let label: String

@@ -179,7 +179,9 @@ struct PostPages {
         let (ancestors, descendants) = try await pollen.context(of: id, viewer: .member(viewer))
         let here = "/posts/\(id)"
         let card = PostCard.make(view, viewer: viewer, next: here, highlighted: true, html: self.views.postHTML)
-        let page = ThreadPage(
+        let ref = ContentRef(.post, id.rawValue)
+        let value = try await pollen.valueContext(for: [ref], viewer: .member(viewer))[ref]
+        var page = ThreadPage(
             layout: Layout(title: "Post by \(card.author.name)", context: context),
             ancestors: ancestors.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) }, post: card,
             descendants: descendants.map { PostCard.make($0, viewer: viewer, next: here, html: self.views.postHTML) },
@@ -191,6 +193,10 @@ struct PostPages {
                 : ComposeForm.reply(
                     to: id, text: view.author.id == viewer.id ? "" : "@\(view.author.handle) ",
                     visibility: view.post.visibility)))
+        if !view.post.isDeleted && !view.post.isReshare {
+            page.value = ValueBlock(
+                target: ref, next: here, mayMark: AccessPolicy.mayMarkUseful(authoredBy: view.author.id, by: viewer), context: value)
+        }
         return views.response(page, template: "thread", status: status)
     }
 

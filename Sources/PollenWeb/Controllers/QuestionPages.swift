@@ -283,6 +283,8 @@ struct QuestionPages {
             ).map { .init(id: $0.member.id.description, name: $0.member.profile.displayName, handle: $0.member.handle, reasons: $0.reasons) }
         }
         let travel = view.travel
+        let values = try await pollen.valueContext(
+            for: view.answers.map { ContentRef(.answer, $0.answer.id.rawValue) }, viewer: .member(viewer))
         let page = QuestionPage(
             layout: Layout(title: q.title, context: context), withheld: Self.withheldText(q.withholding),
             id: q.id.description, questionID: q.id.description, title: q.title,
@@ -304,7 +306,11 @@ struct QuestionPages {
                     votedUp: a.viewerVote == 1, votedDown: a.viewerVote == -1, mayVote: a.author.id != viewer.id,
                     mayAccept: view.mayAccept && !a.accepted, mayEdit: a.author.id == viewer.id || viewer.isAdmin,
                     mayFlag: a.author.id != viewer.id,
-                    comments: a.comments.map(comment))
+                    comments: a.comments.map(comment),
+                    value: ValueBlock(
+                        target: ContentRef(.answer, a.answer.id.rawValue), next: "/questions/\(q.id)#answer-\(a.answer.id)",
+                        mayMark: a.answer.withholding == nil && AccessPolicy.mayMarkUseful(authoredBy: a.author.id, by: viewer),
+                        context: values[ContentRef(.answer, a.answer.id.rawValue)]))
             },
             answersHeading: ItemCard.count(view.answers.count, "answer", "answers"),
             comments: view.comments.map(comment), mayEdit: view.mayEdit, mayAnswer: view.mayAnswer,

@@ -220,6 +220,8 @@ struct CommunityHomePage {
     let popularMembers: [PersonLink]
     let leaders: [PersonLink]
     let hasPopularMembers: Bool
+    /// The community's value matrix is open to the viewer (its members and administrators).
+    var maySeeValue = false
 }
 
 struct CommunityItemsPage {
@@ -333,6 +335,8 @@ struct ItemPage {
     var reviewed: String? = nil
     var mayReview = false
     var mayFlag = false
+    /// "Mark useful" and the value stories the item is part of.
+    var value: ValueBlock? = nil
 }
 
 struct ItemFormPage {

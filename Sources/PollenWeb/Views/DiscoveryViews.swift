@@ -140,6 +140,8 @@ struct PrivacyPage {
     let discoverable: Bool
     /// Whether others' questions may reach the member when people they follow pass them on.
     let acceptsForwards: Bool
+    /// What the paragraph on personal and organization insight says about named people.
+    let insightText: String
     var formError: String?
 }
 

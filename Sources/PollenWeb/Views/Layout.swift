@@ -29,6 +29,15 @@ struct Layout {
         self.unread = context.unreadNotifications > 0 ? context.unreadNotifications : nil
         self.notice = notice ?? context.flash
     }
+
+    /// For a page rendered outside any request (`pollen report`): nobody signed in, no forms.
+    init(offlineTitle title: String) {
+        self.title = title
+        self.viewer = nil
+        self.csrf = ""
+        self.unread = nil
+        self.notice = nil
+    }
 }
 
 /// A form field's current value and the error to show beside it.

@@ -108,6 +108,7 @@ struct AdminTabs {
     var importing = false
     var moderation = false
     var audit = false
+    var insight = false
 }
 
 struct AdminMembersPage {

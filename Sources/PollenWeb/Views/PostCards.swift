@@ -146,6 +146,8 @@ struct ThreadPage {
     let descendants: [PostCard]
     let repliesHeading: String
     let reply: ComposeForm?
+    /// "Mark useful" and the value stories the post is part of.
+    var value: ValueBlock? = nil
 }
 
 struct DeletePostPage {

@@ -143,6 +143,8 @@ struct QuestionPage {
         let mayEdit: Bool
         let mayFlag: Bool
         let comments: [Comment]
+        /// "Mark useful" and the value stories the answer is part of.
+        var value: ValueBlock? = nil
     }
     struct Count {
         let label: String
