@@ -10,7 +10,7 @@ struct PollenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pollen",
         abstract: "Pollen, a social learning network for organizations.",
-        subcommands: [Serve.self, Migrate.self, Members.self, Import.self, Demo.self, BackupData.self, RestoreData.self, Report.self],
+        subcommands: [Serve.self, Migrate.self, Members.self, Import.self, Demo.self, BackupData.self, RestoreData.self, Analyze.self, Report.self],
         defaultSubcommand: Serve.self)
 }
 
