@@ -20,4 +20,38 @@ import Testing
         #expect(empty.componentOf.isEmpty && empty.count == 0)
         #expect(try graph([(0, 0), (1, 1)]).weaklyConnectedComponents().count == 2)
     }
+
+    /// Sampling skips most edges of the largest component; every other edge must still join what it joins.
+    /// Random graphs with a giant component, small ones and chains reached only through later edges, against a
+    /// plain breadth-first search.
+    @Test func matchesABreadthFirstSearchOnRandomGraphs() throws {
+        var state: UInt64 = 12345
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for round in 0..<40 {
+            let n = 20 + next(200)
+            var edges: [(Int, Int)] = []
+            // A giant part among the first half, sparse pairs and chains among the rest.
+            for _ in 0..<(n * 2) { edges.append((next(n / 2), next(n / 2))) }
+            for _ in 0..<(n / 4 + round) { let a = n / 2 + next(n / 2); edges.append((a, n / 2 + next(n / 2))) }
+            let graph = try graph(edges, nodeCount: n)
+            var neighbours = [[Int]](repeating: [], count: n)
+            for (a, b) in edges { neighbours[a].append(b); neighbours[b].append(a) }
+            var expected = [Int32](repeating: -1, count: n)
+            var count: Int32 = 0
+            for start in 0..<n where expected[start] < 0 {
+                expected[start] = count
+                var queue = [start]
+                while let node = queue.popLast() {
+                    for other in neighbours[node] where expected[other] < 0 { expected[other] = count; queue.append(other) }
+                }
+                count += 1
+            }
+            let found = graph.weaklyConnectedComponents()
+            #expect(found.componentOf == expected, "round \(round)")
+            #expect(found.count == Int(count))
+        }
+    }
 }
