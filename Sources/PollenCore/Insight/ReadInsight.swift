@@ -129,7 +129,7 @@ extension Pollen {
             try await repos.insight.saveCharter(charter)
             try await repos.moderation.insertAudit(AuditEntry(
                 id: AuditEntry.ID(auditID), actorID: editor.id, action: "charter.update", target: "community:\(community.id.rawValue)",
-                summary: "\(community.name): " + (measures.map(\.measure.title).joined(separator: ", ").nonEmpty ?? "no measures"),
+                summary: "\(community.name): " + (measures.map(\.measure.title).joined(separator: ", ").nilIfEmpty ?? "no measures"),
                 communityID: community.id, createdAt: now))
             return charter
         }
@@ -205,8 +205,4 @@ extension Pollen {
                 by: actor, id: auditID, at: now, repos: repos)
         }
     }
-}
-
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }
