@@ -33,9 +33,17 @@ import Testing
         for round in 0..<40 {
             let n = 20 + next(200)
             var edges: [(Int, Int)] = []
-            // A giant part among the first half, sparse pairs and chains among the rest.
-            for _ in 0..<(n * 2) { edges.append((next(n / 2), next(n / 2))) }
-            for _ in 0..<(n / 4 + round) { let a = n / 2 + next(n / 2); edges.append((a, n / 2 + next(n / 2))) }
+            // A giant part in one half, sparse pairs and chains in the other; on odd rounds the giant part has the
+            // higher ids and a few stragglers join it, so the largest component's root moves to a lower node mid-way.
+            let giant = round % 2 == 0 ? 0 : n / 2, rest = n / 2 - giant
+            for _ in 0..<(n * 2) { edges.append((giant + next(n / 2), giant + next(n / 2))) }
+            for _ in 0..<(n / 4 + round) { edges.append((rest + next(n / 2), rest + next(n / 2))) }
+            if round % 2 == 1 {
+                for _ in 0..<3 {
+                    let straggler = rest + next(n / 2), member = giant + next(n / 2)
+                    edges.append(next(2) == 0 ? (straggler, member) : (member, straggler))
+                }
+            }
             let graph = try graph(edges, nodeCount: n)
             var neighbours = [[Int]](repeating: [], count: n)
             for (a, b) in edges { neighbours[a].append(b); neighbours[b].append(a) }
