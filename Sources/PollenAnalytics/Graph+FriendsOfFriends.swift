@@ -34,11 +34,16 @@ extension Graph {
                 // paths[w] counts two-paths to w, or is -1 while w is excluded for the current member.
                 let paths = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
                 paths.initialize(repeating: 0)
-                let touched = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
-                var selection = TopRecommendations(k: k)
+                // The heads of all of a member's two-paths, copied row by row, then overwritten from the front by the
+                // distinct candidates. Grown to the largest member's two-path count.
+                var reached = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 4096)
+                // The candidates reached by two paths or more, in the order their second path was found.
+                var repeated = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 4096)
+                let selection = TopRecommendations(k: k)
                 defer {
                     paths.deallocate()
-                    touched.deallocate()
+                    reached.deallocate()
+                    repeated.deallocate()
                 }
                 outOffsets.withUnsafeBufferPointer { offsets in
                     outTargets.withUnsafeBufferPointer { targets in
@@ -46,23 +51,51 @@ extension Graph {
                             for index in block {
                                 let u = members[index]
                                 let start = Int(offsets[u]), end = Int(offsets[u + 1])
-                                paths[u] = -1
-                                for slot in start..<end { paths[Int(targets[slot])] = -1 }
-                                var touchedCount = 0
+                                var total = 0
                                 for slot in start..<end {
                                     let v = Int(targets[slot])
-                                    // Branch-free: a candidate is new, seen, or excluded in no pattern a predictor
-                                    // could learn.
-                                    for next in Int(offsets[v])..<Int(offsets[v + 1]) {
-                                        let w = Int(targets[next])
-                                        let count = paths[w]
-                                        touched[touchedCount] = Int32(w)
-                                        touchedCount &+= count == 0 ? 1 : 0
-                                        paths[w] = count &+ (count >= 0 ? 1 : 0)
-                                    }
+                                    total += Int(offsets[v + 1] - offsets[v])
                                 }
-                                output[index] = selection.best(of: touched[0..<touchedCount], paths: paths)
-                                for position in 0..<touchedCount { paths[Int(touched[position])] = 0 }
+                                if total > reached.count {
+                                    reached.deallocate()
+                                    repeated.deallocate()
+                                    reached = .allocate(capacity: total)
+                                    repeated = .allocate(capacity: total)
+                                }
+                                // Copying whole rows first and counting afterwards: a loop per row ends in a
+                                // mispredicted branch every ~30 heads, and counting there stalled on each row's
+                                // fetch; copies stream, and the count then runs over one array (counting for 1,000
+                                // members of the 100k reference graph on one thread: 3.7 → 2.1 ms).
+                                var copied = 0
+                                for slot in start..<end {
+                                    let v = Int(targets[slot])
+                                    let row = Int(offsets[v])..<Int(offsets[v + 1])
+                                    UnsafeMutableBufferPointer(rebasing: reached[copied..<(copied + row.count)])
+                                        .update(fromContentsOf: targets[row])
+                                    copied += row.count
+                                }
+                                paths[u] = -1
+                                for slot in start..<end { paths[Int(targets[slot])] = -1 }
+                                var candidates = 0, repeatedCount = 0
+                                for position in 0..<copied {
+                                    // Branch-free: a candidate is new, seen, or excluded in no pattern a predictor
+                                    // could learn. `candidates` never passes `position`, so a head is read before
+                                    // its slot is reused.
+                                    let w = Int(reached[position])
+                                    let count = paths[w]
+                                    reached[candidates] = Int32(w)
+                                    candidates &+= count == 0 ? 1 : 0
+                                    repeated[repeatedCount] = Int32(w)
+                                    repeatedCount &+= count == 1 ? 1 : 0
+                                    paths[w] = count &+ (count >= 0 ? 1 : 0)
+                                }
+                                // Most candidates have a single path; when k of them have more, no single-path one
+                                // can be among the best, so only the repeated ones are ranked (115k instead of 520k
+                                // candidates for 1,000 members of the 20k reference graph).
+                                output[index] = repeatedCount >= k
+                                    ? selection.best(of: repeated[0..<repeatedCount], paths: paths)
+                                    : selection.best(of: reached[0..<candidates], paths: paths)
+                                for position in 0..<candidates { paths[Int(reached[position])] = 0 }
                                 paths[u] = 0
                                 for slot in start..<end { paths[Int(targets[slot])] = 0 }
                             }
@@ -75,51 +108,85 @@ extension Graph {
     }
 }
 
-/// Picks the `k` best candidates, most paths first and then lowest id, with a bounded heap: candidate lists run to
-/// thousands while `k` is small, so sorting them all would dominate.
-private struct TopRecommendations {
+/// Picks the `k` best candidates, most paths first and then lowest id, without sorting candidate lists that run to
+/// hundreds while `k` is small.
+///
+/// Each candidate is one 64-bit key, paths above and the id's complement below, so "better" is one comparison. The
+/// kept keys stay sorted, best first, and a newcomer is compared with the worst kept one and, if better, shifted into
+/// place: with k around ten that is a few predictable steps, where a heap's sift took a mispredicted branch per level
+/// (ranking took 0.78 ms of 2.4 with a heap and 0.40 ms sorted, for 1,000 members of the 20k reference graph). Past
+/// `insertionLimit` the shifting would cost more than the mispredictions, so a min-heap of keys takes over.
+private final class TopRecommendations {
+    static let insertionLimit = 32
     let k: Int
-    /// A min-heap under `better`: the worst kept candidate sits at the root, ready to be displaced.
-    private var heap: [Recommendation] = []
+    /// Sorted best first while `k` ≤ `insertionLimit`; a min-heap (worst at the root) beyond. Raw storage: an array's
+    /// uniqueness and bounds checks were a measurable part of this loop.
+    private let keys: UnsafeMutableBufferPointer<UInt64>
 
     init(k: Int) {
         self.k = k
-        heap.reserveCapacity(k)
+        keys = .allocate(capacity: k)
     }
 
-    @inline(__always) private static func better(_ a: Recommendation, _ b: Recommendation) -> Bool {
-        a.paths > b.paths || (a.paths == b.paths && a.node < b.node)
+    deinit { keys.deallocate() }
+
+    @inline(__always) private static func key(node: Int32, paths: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: paths)) << 32 | UInt64(UInt32.max - UInt32(bitPattern: node))
     }
 
-    mutating func best(
+    @inline(__always) private static func recommendation(_ key: UInt64) -> Recommendation {
+        Recommendation(
+            node: Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: key)), paths: Int32(bitPattern: UInt32(key >> 32)))
+    }
+
+    func best(
         of candidates: Slice<UnsafeMutableBufferPointer<Int32>>, paths: UnsafeMutableBufferPointer<Int32>
     ) -> [Recommendation] {
-        heap.removeAll(keepingCapacity: true)
+        let k = k, keys = keys
+        var count = 0
+        if k <= Self.insertionLimit {
+            for node in candidates {
+                let key = Self.key(node: node, paths: paths[Int(node)])
+                if count == k {
+                    if key <= keys[k - 1] { continue }
+                } else {
+                    count += 1
+                }
+                var slot = count - 1
+                while slot > 0 && keys[slot - 1] < key {
+                    keys[slot] = keys[slot - 1]
+                    slot -= 1
+                }
+                keys[slot] = key
+            }
+            return keys[0..<count].map(Self.recommendation)
+        }
         for node in candidates {
-            let candidate = Recommendation(node: node, paths: paths[Int(node)])
-            if heap.count < k {
-                heap.append(candidate)
-                var child = heap.count - 1
+            let key = Self.key(node: node, paths: paths[Int(node)])
+            if count < k {
+                keys[count] = key
+                var child = count
+                count += 1
                 while child > 0 {
                     let parent = (child - 1) / 2
-                    guard Self.better(heap[parent], heap[child]) else { break }
-                    heap.swapAt(parent, child)
+                    guard keys[parent] > keys[child] else { break }
+                    keys.swapAt(parent, child)
                     child = parent
                 }
-            } else if Self.better(candidate, heap[0]) {
-                heap[0] = candidate
+            } else if key > keys[0] {
+                keys[0] = key
                 var parent = 0
                 while true {
                     let left = 2 * parent + 1
-                    guard left < heap.count else { break }
-                    var worst = left
-                    if left + 1 < heap.count, Self.better(heap[left], heap[left + 1]) { worst = left + 1 }
-                    guard Self.better(heap[parent], heap[worst]) else { break }
-                    heap.swapAt(parent, worst)
-                    parent = worst
+                    guard left < count else { break }
+                    var smaller = left
+                    if left + 1 < count, keys[left + 1] < keys[left] { smaller = left + 1 }
+                    guard keys[smaller] < keys[parent] else { break }
+                    keys.swapAt(parent, smaller)
+                    parent = smaller
                 }
             }
         }
-        return heap.sorted(by: Self.better)
+        return keys[0..<count].sorted(by: >).map(Self.recommendation)
     }
 }

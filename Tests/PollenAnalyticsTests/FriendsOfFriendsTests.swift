@@ -46,4 +46,30 @@ import Testing
             zip(list, list.dropFirst()).allSatisfy { $0.paths > $1.paths || ($0.paths == $1.paths && $0.node < $1.node) }
         })
     }
+
+    /// Against counting every two-path by hand: sparse graphs (few candidates reached twice, so the ranking falls back
+    /// to all of them), dense ones (more than k reached twice), k past the sorted-insertion limit, and a member whose
+    /// two-paths outgrow the first buffer.
+    @Test func matchesCountingEveryTwoPath() throws {
+        let cases: [(nodes: Int, edges: Int, k: Int)] = [(300, 600, 5), (200, 6_000, 10), (200, 6_000, 45), (120, 14_000, 3)]
+        for (round, shape) in cases.enumerated() {
+            let g = try randomGraph(nodes: shape.nodes, edges: shape.edges, seed: UInt64(round + 11))
+            let members = Array(stride(from: 0, to: shape.nodes, by: 3))
+            let found = g.friendsOfFriends(of: members, k: shape.k)
+            for (index, u) in members.enumerated() {
+                let followed = Set(g.outTargets[Int(g.outOffsets[u])..<Int(g.outOffsets[u + 1])])
+                var paths: [Int32: Int32] = [:]
+                for v in g.outTargets[Int(g.outOffsets[u])..<Int(g.outOffsets[u + 1])] {
+                    for w in g.outTargets[Int(g.outOffsets[Int(v)])..<Int(g.outOffsets[Int(v) + 1])]
+                    where w != Int32(u) && !followed.contains(w) {
+                        paths[w, default: 0] += 1
+                    }
+                }
+                let expected = paths.map { Recommendation(node: $0.key, paths: $0.value) }
+                    .sorted { $0.paths > $1.paths || ($0.paths == $1.paths && $0.node < $1.node) }
+                    .prefix(shape.k)
+                #expect(found[index] == Array(expected), "case \(round), member \(u)")
+            }
+        }
+    }
 }
