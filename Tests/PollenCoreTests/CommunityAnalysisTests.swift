@@ -70,6 +70,17 @@ private func joined(_ id: Int64, daysAgo: Double) -> InsightMembership {
         #expect(found[m(2)] == [])
     }
 
+    @Test func resharingAFellowMembersPostFromAnotherDepartmentMakesACarrier() {
+        let found = roles([
+            // 3 (Finance) reshares 1's post (Ops); 5 (Ops) reshares 2's (Ops): active, but carries nothing across.
+            event(3, .reshare, daysAgo: 4, content: 30, contentKind: "post", counterpart: 1, contextDaysAgo: 5),
+            event(5, .reshare, daysAgo: 4, content: 31, contentKind: "post", counterpart: 2, contextDaysAgo: 5),
+        ])
+        #expect(found[m(3)] == [.carrier])
+        #expect(found[m(5)] == [])
+        #expect(found[m(1)] == nil)
+    }
+
     @Test func brokeringBetweenDepartmentsWithoutADirectTieMakesAConnector() {
         // 4 (Legal) comments on 1's item (Ops); 3 (Finance) answers 4's question: 3 → 4 → 1, no 3 → 1 tie,
         // all three departments different: 4 is a liaison.

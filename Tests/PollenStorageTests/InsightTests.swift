@@ -50,7 +50,8 @@ private func withWorld(_ engine: Engine, _ body: (World) async throws -> Void) a
 
 /// Twenty days of activity: follows across and inside units, a reply, a favourite, a community "practice"
 /// (managed by 1; members 2, 7, 8, 12) with an article read, saved and commented on, and a question forwarded
-/// by 1 to their followers, among them 7, who answers it. Ends at `start`.
+/// by 1 to their followers, among them 7, who answers it; 7 (a member, Finance) and 9 (not a member) reshare 2's post.
+/// Ends at `start`.
 @discardableResult
 private func activity(_ w: World) async throws -> (question: Question, item: CommunityItem) {
     for (a, b) in [(1, 2), (2, 1), (1, 7), (7, 1), (7, 8), (8, 7), (3, 4), (9, 10), (12, 13), (13, 1), (5, 6), (6, 5), (11, 9)] {
@@ -83,6 +84,8 @@ private func activity(_ w: World) async throws -> (question: Question, item: Com
     _ = try await w.pollen.forwardQuestion(question.id, by: w.actor(1))
     w.clock.advance(by: 2 * hour)
     _ = try await w.pollen.answerQuestion(question.id, body: "Try the sailboat format.", by: w.actor(7))
+    _ = try await w.pollen.resharePost(post.id, by: w.actor(7))
+    _ = try await w.pollen.resharePost(post.id, by: w.actor(9))
     _ = try await w.pollen.recordValueStory(
         ValueStoryDraft(
             title: "Shorter retrospectives", community: "practice",
@@ -124,6 +127,11 @@ private func activity(_ w: World) async throws -> (question: Question, item: Com
             #expect(event(.forward, 1)?.content == question.id.rawValue)
             #expect(event(.story, 2)?.contentKind == "story")
             #expect(events.filter { $0.kind == .forward }.allSatisfy { $0.counterpart != nil })
+            // A reshare counts where both people are members: 7's in "practice", 9's (not a member) nowhere.
+            #expect(event(.reshare, 7)?.counterpart == m(2))
+            #expect(event(.reshare, 7)?.community == event(.create, 1)?.community)
+            #expect(event(.reshare, 9) == nil)
+            #expect(has(.reshare, 9, 2))
             // Posts belong to no community.
             #expect(events.allSatisfy { $0.community == events.first!.community })
         }
@@ -149,7 +157,8 @@ private func activity(_ w: World) async throws -> (question: Question, item: Com
             #expect(figures.share(of: .creator)?.members == 3)
             #expect(figures.share(of: .consumer)?.members == 2)
             #expect(figures.share(of: .connector)?.members ?? 0 >= 1)
-            #expect(figures.share(of: .carrier)?.members == 1)
+            // 1 forwarded to 7 across departments; 7 (Finance) reshared 2's post (Ops).
+            #expect(figures.share(of: .carrier)?.members == 2)
             // A later run adds one point; the past is filled in only once.
             w.clock.advance(by: day)
             _ = try await w.run()

@@ -14,7 +14,9 @@ public enum ParticipationRole: String, Sendable, CaseIterable, Codable, CodingKe
         case .connector:
             "introduced people who then worked together (forwarded a question to someone who answered it), or linked "
                 + "people of different departments who have no direct tie (Gould–Fernandez brokerage across departments)"
-        case .carrier: "forwarded a question to someone in another department"
+        case .carrier:
+            "forwarded a question to someone in another department, or reshared a fellow member's post from a "
+                + "department other than the author's"
         case .caretaker:
             "moderated or looked after content (review decisions, policies, health marks, featuring), welcomed a "
                 + "newcomer by commenting on or answering their first month's contributions, or gave the first answer "
@@ -102,7 +104,7 @@ public enum MeasureKind: String, Sendable, CaseIterable, Codable {
         case .participationRate: "Share of the community's members who did anything in it that week (read, wrote, answered, looked after)."
         case .timeToFirstAnswer: "Median hours from asking to the first answer, for the questions asked that week."
         case .answeredShare: "Share of the questions asked that week that had an answer within seven days."
-        case .crossUnitReach: "Share of the week's interactions (comments, answers, forwards) between people of different departments."
+        case .crossUnitReach: "Share of the week's interactions (comments, answers, forwards, reshares of fellow members' posts) between people of different departments."
         case .contentReuse: "Share of the week's first reads that went to items published more than 30 days earlier: knowledge that keeps serving."
         case .newContributors: "People who contributed to the community for the first time that week."
         case .valueStories: "Value-creation stories recorded about the community that week: what its knowledge changed for someone."

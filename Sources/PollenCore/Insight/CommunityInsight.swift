@@ -149,6 +149,15 @@ public enum CommunityAnalysis {
                         add(event.member, .carrier)
                     }
                 }
+            case .reshare:
+                // Carrying a creator's post to one's own followers, from another department: it reaches people the
+                // author's own unit would not.
+                add(event.member, nil)
+                if let author = event.counterpart, let from = departments[author], let to = departments[event.member],
+                    !from.isEmpty, !to.isEmpty, from != to
+                {
+                    add(event.member, .carrier)
+                }
             case .moderate, .curate: add(event.member, .caretaker)
             // Telling what the community's knowledge changed is taking part, in no role of the five.
             case .story: add(event.member, nil)
@@ -171,8 +180,11 @@ public enum CommunityAnalysis {
         return contentAt >= since && contentAt.timeIntervalSince(since) <= newcomerPeriod
     }
 
+    /// The acts that tie one member to another in the community's interaction graph.
+    static let tieKinds: Set<ActivityEvent.Kind> = [.comment, .answer, .forward, .reshare]
+
     /// Members who sit on two-paths between people of different departments with no direct tie: the
-    /// community's interaction graph (comments, answers, forwards) under Gould–Fernandez, all roles but
+    /// community's interaction graph (comments, answers, forwards, reshares) under Gould–Fernandez, all roles but
     /// coordinator (which stays inside one department).
     static func brokers(_ events: [ActivityEvent], departments: [Member.ID: String]) -> Set<Member.ID> {
         var index: [Member.ID: Int32] = [:]
@@ -185,7 +197,7 @@ public enum CommunityAnalysis {
             ids.append(member)
             return next
         }
-        for event in events where [.comment, .answer, .forward].contains(event.kind) {
+        for event in events where tieKinds.contains(event.kind) {
             guard let other = event.counterpart, other != event.member else { continue }
             sources.append(node(event.member))
             targets.append(node(other))
@@ -300,7 +312,7 @@ public enum CommunityAnalysis {
                 reads[b] += 1
                 if let published = event.contextAt, event.at.timeIntervalSince(published) > 30 * 86_400 { oldReads[b] += 1 }
             }
-            if [.comment, .answer, .forward].contains(event.kind), let other = event.counterpart, other != event.member {
+            if tieKinds.contains(event.kind), let other = event.counterpart, other != event.member {
                 let a = departments[event.member] ?? "", c = departments[other] ?? ""
                 if !a.isEmpty && !c.isEmpty {
                     ties[b] += 1

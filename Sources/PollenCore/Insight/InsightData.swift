@@ -58,6 +58,9 @@ public struct ActivityEvent: Sendable, Equatable {
         case answer
         /// Forwarded a question to someone (`counterpart`: who it reached).
         case forward
+        /// Reshared a post by a fellow member of the community to their own followers (`counterpart`: its author,
+        /// `content`: the post). Posts belong to no community, so a reshare counts in every community both share.
+        case reshare
         /// Moderated or looked after the community's content (audit log: decisions, policies, health marks).
         case moderate
         /// Featured an item.

@@ -891,6 +891,13 @@ enum Migrations {
                 "CREATE INDEX useful_marks_community ON useful_marks (community_id, created_at)",
                 "ALTER TABLE notifications ADD COLUMN useful_mark_id BIGINT REFERENCES useful_marks (id) ON DELETE CASCADE",
             ]),
+        Migration(
+            id: "0020_insight_ties",
+            statements: [
+                // Personal insight counts a member's comments on questions and answers as ties, as the organization's
+                // graph does; without this each page would scan every Q&A comment.
+                "CREATE INDEX qa_comments_author ON qa_comments (author_id, created_at)",
+            ]),
     ]
 
     /// Applies what is missing, each migration in its own transaction. On PostgreSQL an advisory lock keeps

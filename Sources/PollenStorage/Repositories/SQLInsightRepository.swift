@@ -68,7 +68,7 @@ struct SQLInsightRepository: InsightRepository {
                 """),
             (.reshare, """
                 SELECT p.author_id AS a, o.author_id AS b, p.created_at AS at FROM posts p JOIN posts o ON o.id = p.reshare_of_id
-                WHERE p.deleted_at IS NULL AND p.created_at >= \(bind: from)
+                WHERE p.deleted_at IS NULL AND p.moderation IS NULL AND p.created_at >= \(bind: from)
                 """),
             (.favourite, """
                 SELECT f.member_id AS a, p.author_id AS b, f.created_at AS at FROM favourites f JOIN posts p ON p.id = f.post_id
@@ -163,6 +163,18 @@ struct SQLInsightRepository: InsightRepository {
                     'question' AS content_kind, r.member_id AS counterpart, NULL AS context_at, NULL AS extra_at
                 FROM question_reach r JOIN questions q ON q.id = r.question_id
                 WHERE r.forwarded_by IS NOT NULL AND r.created_at >= \(bind: from) AND q.community_id IS NOT NULL
+                """),
+            // Posts belong to no community: a reshare counts in each community where both the resharer and the
+            // author are active members.
+            (.reshare, """
+                SELECT p.author_id AS member, ca.community_id AS community, p.created_at AS at, o.id AS content,
+                    'post' AS content_kind, o.author_id AS counterpart, o.created_at AS context_at, NULL AS extra_at
+                FROM posts p JOIN posts o ON o.id = p.reshare_of_id
+                JOIN community_members ca ON ca.member_id = p.author_id AND ca.state = 'active'
+                JOIN community_members cb ON cb.community_id = ca.community_id AND cb.member_id = o.author_id
+                    AND cb.state = 'active'
+                WHERE p.created_at >= \(bind: from) AND p.deleted_at IS NULL AND p.moderation IS NULL
+                    AND o.deleted_at IS NULL AND o.moderation IS NULL AND o.author_id <> p.author_id
                 """),
             (.moderate, """
                 SELECT actor_id AS member, community_id AS community, created_at AS at, 0 AS content, '' AS content_kind,

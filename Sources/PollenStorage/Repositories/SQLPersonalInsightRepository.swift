@@ -13,8 +13,9 @@ struct SQLPersonalInsightRepository: PersonalInsightRepository {
     let db: any SQLDatabase
 
     /// Everyone the member is tied to, with 1 where the tie is a follow: whom they follow, and whom they replied to,
-    /// mentioned, reshared, favourited, answered or commented on since `since`, and who did any of that to them.
-    /// Content deleted or taken out of view by moderation does not tie anyone.
+    /// mentioned, reshared, favourited (posts and community items), answered or commented on (items, questions and
+    /// answers) since `since`, and who did any of that to them — the same acts as the organization's interaction
+    /// graph. Content deleted or taken out of view by moderation does not tie anyone.
     ///
     /// Replies to the member are found through the threads of the member's own posts (every reply to them is in
     /// one), as nothing indexes `reply_to_author_id`. Favourites of their posts and comments on their community items
@@ -32,8 +33,13 @@ struct SQLPersonalInsightRepository: PersonalInsightRepository {
                 WHERE r.author_id = \(bind: m) AND r.created_at >= \(bind: s) AND r.deleted_at IS NULL AND r.moderation IS NULL
             UNION ALL SELECT p.author_id, 0 FROM favourites f JOIN posts p ON p.id = f.post_id
                 WHERE f.member_id = \(bind: m) AND f.created_at >= \(bind: s)
+            UNION ALL SELECT i.author_id, 0 FROM community_item_favourites f JOIN community_items i ON i.id = f.item_id
+                WHERE f.member_id = \(bind: m) AND f.created_at >= \(bind: s)
             UNION ALL SELECT q.author_id, 0 FROM answers a JOIN questions q ON q.id = a.question_id
                 WHERE a.author_id = \(bind: m) AND a.created_at >= \(bind: s) AND a.deleted_at IS NULL AND a.moderation IS NULL
+            UNION ALL SELECT COALESCE(x.author_id, q.author_id), 0 FROM qa_comments c JOIN questions q ON q.id = c.question_id
+                LEFT JOIN answers x ON x.id = c.answer_id
+                WHERE c.author_id = \(bind: m) AND c.created_at >= \(bind: s) AND c.moderation IS NULL
             UNION ALL SELECT i.author_id, 0 FROM community_comments c JOIN community_items i ON i.id = c.item_id
                 WHERE c.author_id = \(bind: m) AND c.created_at >= \(bind: s) AND c.deleted_at IS NULL AND c.moderation IS NULL
             UNION ALL SELECT r.author_id, 0 FROM posts r
@@ -52,6 +58,16 @@ struct SQLPersonalInsightRepository: PersonalInsightRepository {
             UNION ALL SELECT c.author_id, 0 FROM community_comments c
                 WHERE c.item_id IN (SELECT mine.id FROM community_items mine WHERE mine.author_id = \(bind: m))
                   AND c.created_at >= \(bind: s) AND c.deleted_at IS NULL AND c.moderation IS NULL
+            UNION ALL SELECT f.member_id, 0 FROM community_item_favourites f
+                WHERE f.item_id IN (SELECT mine.id FROM community_items mine WHERE mine.author_id = \(bind: m))
+                  AND f.created_at >= \(bind: s)
+            UNION ALL SELECT c.author_id, 0 FROM qa_comments c
+                WHERE c.question_id IN (SELECT mine.id FROM questions mine WHERE mine.author_id = \(bind: m))
+                  AND c.answer_id IS NULL AND c.created_at >= \(bind: s) AND c.moderation IS NULL
+            UNION ALL SELECT c.author_id, 0 FROM qa_comments c
+                WHERE c.question_id IN (SELECT mine.question_id FROM answers mine WHERE mine.author_id = \(bind: m))
+                  AND c.answer_id IN (SELECT mine.id FROM answers mine WHERE mine.author_id = \(bind: m))
+                  AND c.created_at >= \(bind: s) AND c.moderation IS NULL
             """
     }
 
