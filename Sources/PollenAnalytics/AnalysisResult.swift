@@ -165,33 +165,6 @@ extension AnalysisResult {
         json.out.append(UInt8(ascii: "\n"))
         return json.out
     }
-
-    /// Writes `json()` to `path` through a temporary file beside it, so a failed write leaves no partial file.
-    public func write(toFile path: String) throws(AnalysisError) {
-        let bytes = json()
-        let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw AnalysisError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        var written = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                written += count
-            }
-        }
-        if close(descriptor) != 0, failure == 0 { failure = errno }
-        if failure == 0, rename(temporary, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary)
-            throw AnalysisError("cannot write \(path): \(String(cString: strerror(failure)))")
-        }
-    }
 }
 
 /// Appends JSON to a byte buffer without building an intermediate tree; the caller pairs begin and end calls.

@@ -92,7 +92,7 @@ public struct AnalysisError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String { message }
 }
 
-/// Loads a graph from files and computes the chosen measures, timing each step.
+/// Builds a graph from edge-list (and group) bytes and computes the chosen measures, timing each step.
 public enum Analysis {
     /// PageRank's damping factor, as networkx and igraph default to.
     public static let pageRankAlpha = 0.85
@@ -101,13 +101,17 @@ public enum Analysis {
     /// Louvain's resolution: 1 is the classic modularity.
     public static let louvainResolution = 1.0
 
-    /// Runs the analysis. Nothing is written; the caller writes the result (`AnalysisResult.write(toFile:)`).
+    /// Runs the analysis. The runner does no I/O of its own: `read` returns the bytes of the options' paths (the
+    /// command reads files; tests hand over text), and the caller writes `AnalysisResult.json()` where it wants.
+    /// Reading is timed as part of `load` and `load_groups`.
     ///
     /// Nodes are `0…n-1` with `n` the largest id in the edges or the group file plus one; users missing from the
     /// group file belong to no group. Betweenness sources and friends-of-friends members are drawn uniformly
     /// without replacement with `seed`, so the same options give the same result.
-    /// - Throws: `AnalysisError` for bad options, an unreadable file or a bad line (with its number).
-    public static func run(_ options: AnalysisOptions) throws(AnalysisError) -> AnalysisResult {
+    /// - Throws: `AnalysisError` for bad options, a bad line (with its number), or whatever `read` throws.
+    public static func run(
+        _ options: AnalysisOptions, reading read: (String) throws(AnalysisError) -> [UInt8]
+    ) throws(AnalysisError) -> AnalysisResult {
         try options.validate()
         let measures = options.effectiveMeasures
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -117,14 +121,14 @@ public enum Analysis {
         var stopwatch = Stopwatch()
 
         let edges = try stopwatch.time("load") { () throws(AnalysisError) -> EdgeList in
-            let bytes = try readFile(options.edgesPath)
+            let bytes = try read(options.edgesPath)
             return try bytes.withUnsafeBytes { buffer in
                 Result { () throws(EdgeListParseError) in try EdgeList.parseCSV(buffer) }
             }.mapError { AnalysisError("\(options.edgesPath): \($0)") }.get()
         }
         let groupList = try options.groupsPath.map { path throws(AnalysisError) in
             try stopwatch.time("load_groups") { () throws(AnalysisError) -> GroupList in
-                let bytes = try readFile(path)
+                let bytes = try read(path)
                 do throws(GroupListParseError) {
                     return try GroupList.parseCSV(bytes)
                 } catch {
@@ -207,34 +211,6 @@ public enum Analysis {
             pool.swapAt(index, index + Int(random.next(below: UInt64(n - index))))
         }
         return pool[..<count].map(Int.init).sorted()
-    }
-
-    /// The whole file, or an error naming it and the system's reason.
-    static func readFile(_ path: String) throws(AnalysisError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw AnalysisError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw AnalysisError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw AnalysisError("cannot read \(path): it is a folder") }
-        // Sized from fstat; doubled only if the file grows while it is read.
-        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
-        var filled = 0
-        var failure: Int32 = 0
-        while true {
-            if filled == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
-            let got = bytes.withUnsafeMutableBytes { buffer in read(descriptor, buffer.baseAddress! + filled, buffer.count - filled) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-                break
-            }
-            if got == 0 { break }
-            filled += got
-        }
-        bytes.removeLast(bytes.count - filled)
-        if failure != 0 { throw AnalysisError("cannot read \(path): \(String(cString: strerror(failure)))") }
-        return bytes
     }
 }
 

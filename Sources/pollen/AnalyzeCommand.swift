@@ -43,8 +43,8 @@ struct Analyze: ParsableCommand {
             let options = AnalysisOptions(
                 edgesPath: edges, groupsPath: groups, measures: try measures.map(AnalysisMeasure.parseList), samples: samples,
                 threads: threads, seed: seed, fofMembers: fofMembers, fofK: fofK)
-            let result = try Analysis.run(options)
-            try result.write(toFile: out)
+            let result = try Analysis.run(options, reading: AnalyzeFiles.read)
+            try AnalyzeFiles.write(result.json(), toFile: out)
             print(result.summary())
             print("Wrote \(out).")
         } catch let error as AnalysisError {

@@ -8,10 +8,10 @@ import Testing
     static let groups = "user,dept,is_leader\n0,Sales,0\n1,Sales,1\n2,\"R&D, Europe\",0\n3,R&D,0\n4,Sales,0\n"
 
     @Test func writesDegreesBetweennessAndComponentsOfAHandComputedGraph() throws {
-        try withFiles(["e.csv": Self.edges, "g.csv": Self.groups]) { folder in
+        try withFiles(["e.csv": Self.edges, "g.csv": Self.groups]) { folder, files in
             let options = AnalysisOptions(
                 edgesPath: folder + "/e.csv", groupsPath: folder + "/g.csv", measures: [.pagerank, .betweenness, .wcc])
-            let json = try runAndRead(options, folder: folder)
+            let json = try runAndRead(options, files)
             #expect(json.nodes == 5 && json.edges == 4)
             #expect(json.inDegree == [1, 1, 1, 1, 0])
             #expect(json.outDegree == [1, 1, 2, 0, 0])
@@ -26,10 +26,9 @@ import Testing
     }
 
     @Test func writesGroupsBrokerageStructuralHolesCommunitiesAndRecommendations() throws {
-        try withFiles(["e.csv": Self.edges, "g.csv": Self.groups]) { folder in
+        try withFiles(["e.csv": Self.edges, "g.csv": Self.groups]) { folder, files in
             let json = try runAndRead(
-                AnalysisOptions(edgesPath: folder + "/e.csv", groupsPath: folder + "/g.csv", fofMembers: 50, fofK: 3),
-                folder: folder)
+                AnalysisOptions(edgesPath: folder + "/e.csv", groupsPath: folder + "/g.csv", fofMembers: 50, fofK: 3), files)
             #expect(Set(json.timingsMs.keys) == [
                 "load", "load_groups", "degree", "pagerank", "betweenness", "wcc", "louvain", "constraint", "ei", "brokerage", "fof",
             ])
@@ -63,8 +62,8 @@ import Testing
     }
 
     @Test func pageRankSurvivesTheJSONBitForBit() throws {
-        try withFiles(["e.csv": Self.edges]) { folder in
-            let json = try runAndRead(AnalysisOptions(edgesPath: folder + "/e.csv", measures: [.pagerank], threads: 1), folder: folder)
+        try withFiles(["e.csv": Self.edges]) { folder, files in
+            let json = try runAndRead(AnalysisOptions(edgesPath: folder + "/e.csv", measures: [.pagerank], threads: 1), files)
             let graph = try Graph(edges: [(0, 1), (1, 2), (2, 0), (2, 3)])
             let expected = graph.pageRank(alpha: Analysis.pageRankAlpha, tolerance: Analysis.pageRankTolerance, threads: 1)
             #expect(json.pagerank == expected)
@@ -73,13 +72,12 @@ import Testing
     }
 
     @Test func sampledBetweennessDrawsDistinctSourcesFromTheSeed() throws {
-        try withFiles(["e.csv": Self.edges, "g.csv": Self.groups]) { folder in
+        try withFiles(["e.csv": Self.edges, "g.csv": Self.groups]) { folder, files in
             func run(samples: Int, seed: UInt64) throws -> ResultFile {
                 try runAndRead(
                     AnalysisOptions(
                         edgesPath: folder + "/e.csv", groupsPath: folder + "/g.csv", measures: [.betweenness], samples: samples,
-                        seed: seed),
-                    folder: folder)
+                        seed: seed), files)
             }
             // Every node a source: the exact scores (scaled by 5/5).
             let all = try run(samples: 5, seed: 3)
@@ -96,9 +94,9 @@ import Testing
     }
 
     @Test func nodesRunToTheLargestIdInEitherFile() throws {
-        try withFiles(["e.csv": "src,dst\n0,7\n", "g.csv": "user,team\n2,a\n"]) { folder in
+        try withFiles(["e.csv": "src,dst\n0,7\n", "g.csv": "user,team\n2,a\n"]) { folder, files in
             let json = try runAndRead(
-                AnalysisOptions(edgesPath: folder + "/e.csv", groupsPath: folder + "/g.csv", measures: [.wcc]), folder: folder)
+                AnalysisOptions(edgesPath: folder + "/e.csv", groupsPath: folder + "/g.csv", measures: [.wcc]), files)
             #expect(json.nodes == 8 && json.inDegree.count == 8)
             #expect(json.components == 7)
         }
@@ -161,9 +159,9 @@ import Testing
     }
 
     @Test func badGroupFileFailsTheRunWithItsPathAndLine() throws {
-        try withFiles(["e.csv": Self.edges, "g.csv": "user,dept\n0,a\n0,b\n"]) { folder in
+        try withFiles(["e.csv": Self.edges, "g.csv": "user,dept\n0,a\n0,b\n"]) { folder, files in
             #expect(throws: AnalysisError("\(folder)/g.csv: line 3: user 0 is listed twice (first on line 2)")) {
-                try Analysis.run(AnalysisOptions(edgesPath: folder + "/e.csv", groupsPath: folder + "/g.csv", measures: [.wcc]))
+                try files.run(AnalysisOptions(edgesPath: folder + "/e.csv", groupsPath: folder + "/g.csv", measures: [.wcc]))
             }
         }
     }
@@ -179,50 +177,57 @@ import Testing
     }
 
     @Test func badOptionsAndFilesAreOneSentence() throws {
-        try withFiles(["e.csv": Self.edges, "bad.csv": "src,dst\n0,1\n2;3\n"]) { folder in
+        try withFiles(["e.csv": Self.edges, "bad.csv": "src,dst\n0,1\n2;3\n"]) { folder, files in
             let edges = folder + "/e.csv"
             #expect(throws: AnalysisError("--samples must be at least 1, not 0")) {
-                try Analysis.run(AnalysisOptions(edgesPath: edges, measures: [.betweenness], samples: 0))
+                try files.run(AnalysisOptions(edgesPath: edges, measures: [.betweenness], samples: 0))
             }
             #expect(throws: AnalysisError("ei and brokerage need --groups")) {
-                try Analysis.run(AnalysisOptions(edgesPath: edges, measures: [.brokerage, .ei]))
+                try files.run(AnalysisOptions(edgesPath: edges, measures: [.brokerage, .ei]))
             }
             #expect(throws: AnalysisError("--fof-k must be at least 1, not 0")) {
-                try Analysis.run(AnalysisOptions(edgesPath: edges, measures: [.fof], fofK: 0))
+                try files.run(AnalysisOptions(edgesPath: edges, measures: [.fof], fofK: 0))
             }
+            // The reader's own error reaches the caller unchanged.
             #expect(throws: AnalysisError("cannot read \(folder)/missing.csv: No such file or directory")) {
-                try Analysis.run(AnalysisOptions(edgesPath: folder + "/missing.csv", measures: [.wcc]))
+                try files.run(AnalysisOptions(edgesPath: folder + "/missing.csv", measures: [.wcc]))
             }
             #expect(throws: AnalysisError("\(folder)/bad.csv: line 3: expected \"src,dst\", found \"2;3\"")) {
-                try Analysis.run(AnalysisOptions(edgesPath: folder + "/bad.csv", measures: [.wcc]))
+                try files.run(AnalysisOptions(edgesPath: folder + "/bad.csv", measures: [.wcc]))
             }
             // Without a group file, the default measures leave out the two that need one.
             #expect(AnalysisOptions(edgesPath: edges).effectiveMeasures == [.pagerank, .betweenness, .louvain, .wcc, .constraint, .fof])
-            let result = try Analysis.run(AnalysisOptions(edgesPath: edges, measures: [.wcc]))
-            #expect(throws: AnalysisError("cannot write \(folder)/no/such/r.json: No such file or directory")) {
-                try result.write(toFile: folder + "/no/such/r.json")
-            }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["bad.csv", "e.csv"])
+            let result = try files.run(AnalysisOptions(edgesPath: edges, measures: [.wcc]))
         }
     }
 
     // MARK: - Helpers
 
-    private func withFiles(_ files: [String: String], _ body: (String) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("analyze-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name)) }
-        try body(folder)
+    /// Runs `body` with input files held in memory under a made-up folder: the runner reads only through the closure
+    /// it is given.
+    private func withFiles(_ files: [String: String], _ body: (String, InputFiles) throws -> Void) throws {
+        let input = InputFiles(folder: "/input", contents: files)
+        try body(input.folder, input)
     }
 
-    /// Runs the analysis, writes the JSON beside the inputs and reads it back.
-    private func runAndRead(_ options: AnalysisOptions, folder: String) throws -> ResultFile {
-        let path = folder + "/result.json"
-        try Analysis.run(options).write(toFile: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try ResultFile.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+    /// Runs the analysis and decodes its JSON.
+    private func runAndRead(_ options: AnalysisOptions, _ files: InputFiles) throws -> ResultFile {
+        try ResultFile.decode(Data(try files.run(options).json()))
     }
+}
+
+private struct InputFiles {
+    let folder: String
+    let contents: [String: String]
+
+    func read(_ path: String) throws(AnalysisError) -> [UInt8] {
+        guard path.hasPrefix(folder + "/"), let text = contents[String(path.dropFirst(folder.count + 1))] else {
+            throw AnalysisError("cannot read \(path): No such file or directory")
+        }
+        return Array(text.utf8)
+    }
+
+    func run(_ options: AnalysisOptions) throws(AnalysisError) -> AnalysisResult { try Analysis.run(options, reading: read) }
 }
 
 /// The fields of RESULT.json the tests read. JSONDecoder, unlike JSONSerialization on Linux, reads numbers as exact

@@ -469,16 +469,22 @@ def check_cli_errors(pollen: str, case: Case, folder: Path):
         "bad group row": (["--edges", str(case.edges_path), "--groups", str(bad_groups), "--measures", "wcc"], 1, "line 4"),
         "bad edge header": (["--edges", str(case.users_path), "--measures", "wcc"], 1, "line 1"),
     }
+    unwritable = folder / "no-such-folder" / "result.json"
     problems = []
     for name, (args, status, needle) in attempts.items():
         done = run_pollen(pollen, [*args, "--out", str(out)])
         lines = done.stderr.strip().splitlines()
         if done.returncode != status or len(lines) != 1 or needle not in lines[0] or out.exists():
             problems.append(f"{name} (status {done.returncode}: {done.stderr.strip()[:80]})")
+    done = run_pollen(pollen, ["--edges", str(case.edges_path), "--measures", "wcc", "--out", str(unwritable)])
+    lines = done.stderr.strip().splitlines()
+    if done.returncode != 1 or len(lines) != 1 or "cannot write" not in lines[0] or unwritable.parent.exists():
+        problems.append(f"unwritable --out (status {done.returncode}: {done.stderr.strip()[:80]})")
     usage = run_pollen(pollen, ["--edges", str(case.edges_path)])     # no --out
     if usage.returncode == 0:
         problems.append("missing --out accepted")
-    detail = f"{len(attempts)} bad inputs → status 1, one line, no file; missing --out → status {usage.returncode}"
+    detail = (f"{len(attempts)} bad inputs → status 1, one line, no file; an unwritable --out → status 1; "
+              f"missing --out → status {usage.returncode}")
     return not problems, detail if not problems else "; ".join(problems)
 
 
