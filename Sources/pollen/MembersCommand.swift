@@ -117,6 +117,7 @@ struct Demo: AsyncParsableCommand {
                     print("Activity: \(report.follows) follows, \(report.posts) posts, \(report.favourites) favourites.")
                     print("Communities: \(report.communities), with \(report.communityItems) items.")
                     print("Questions: \(report.questions), with \(report.answers) answers.")
+                    print("Value: \(report.usefulMarks) answers marked useful, \(report.valueStories) value stories.")
                     // Thought leaders and suggestions are there from the first page, not after the server's
                     // first hourly rebuild.
                     try await pollen.refreshSubjectScores()

@@ -96,6 +96,38 @@ import Testing
             }
             #expect(named > 0, "some colleagues were asked by name and have not answered yet")
 
+            // Useful marks on community answers, their prompts as the time gone by implies, and stories that link the answer.
+            #expect(report.usefulMarks > 0 && report.valueStories > 0, "\(report.usefulMarks) marks, \(report.valueStories) stories")
+            let marks = try await store.read { repos in
+                var found: [UsefulMark] = []
+                for member in memberIDs { found += try await repos.value.marks(of: member, limit: 1_000) }
+                return found
+            }
+            #expect(marks.count == report.usefulMarks)
+            for mark in marks {
+                #expect(mark.target.kind == .answer && mark.communityID != nil && mark.createdAt <= now)
+                if now.timeIntervalSince(mark.createdAt) < Pollen.firstPromptAfter {
+                    #expect(mark.promptsSent == 0 && mark.outcome == nil)
+                    #expect(mark.nextPromptAt == mark.createdAt.addingTimeInterval(Pollen.firstPromptAfter))
+                } else {
+                    #expect(mark.promptsSent >= 1)
+                }
+                #expect((mark.outcome != nil) == (mark.answeredAt != nil))
+                if mark.outcome != nil { #expect(mark.nextPromptAt == nil && mark.answeredAt! <= now) }
+            }
+            #expect(Set(marks.compactMap(\.outcome)).isSuperset(of: [.used, .story]))
+            let stories = try await store.read { repos in
+                try await repos.value.stories(visibleTo: admin.id, readsEveryCommunity: true, community: nil, before: nil, limit: 1_000)
+            }
+            #expect(stories.count == report.valueStories)
+            for story in stories {
+                let answer = try #require(story.steps.first?.links.first { $0.kind == .answer })
+                let own = try await store.read { try await $0.value.marks(of: story.authorID, on: [answer]) }
+                #expect(own[answer]?.outcome == .story, "a story follows its author's \"used it, and told the story\"")
+                #expect(story.communityID != nil && story.cycles.starts(with: [.potential, .applied]))
+            }
+            summary.append("value|\(report.usefulMarks)|\(report.valueStories)")
+
             // What the demo wrote reads back through the use cases as a member sees it.
             let accepted = try #require(questions.first { $0.acceptedAnswerID != nil && $0.communityID == nil })
             let view = try await pollen.question(accepted.id, viewer: .member(admin))

@@ -14,6 +14,8 @@ public struct DemoReport: Sendable {
     public var communityItems = 0
     public var questions = 0
     public var answers = 0
+    public var usefulMarks = 0
+    public var valueStories = 0
 }
 
 extension Pollen {

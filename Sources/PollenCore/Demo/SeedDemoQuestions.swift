@@ -165,6 +165,7 @@ extension Pollen {
         }
         report.questions = rows.count
         report.answers = rows.reduce(0) { $0 + $1.answers.count }
+        try await seedValue(rows, seed: seed, now: now, into: &report, progress: progress)
     }
 
     private static func writeDemoQuestion(_ row: DemoQuestionRows, repos: any Repositories) async throws {
@@ -221,7 +222,7 @@ extension Pollen {
 }
 
 /// One demo question as rows, ready to write.
-private struct DemoQuestionRows: Sendable {
+struct DemoQuestionRows: Sendable {
     let question: Question
     let named: [Member.ID]
     let answers: [Answer]
