@@ -234,32 +234,6 @@ struct Stopwatch {
     }
 }
 
-/// Steele, Lea and Flood's SplitMix64: a small, fast generator whose output depends only on the seed.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform value in `0..<bound`, by Lemire's multiply-and-reject method (no modulo bias).
-    mutating func next(below bound: UInt64) -> UInt64 {
-        precondition(bound > 0)
-        var product = next().multipliedFullWidth(by: bound)
-        if product.low < bound {
-            let threshold = (0 &- bound) % bound
-            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
-        }
-        return product.high
-    }
-}
-
 // One function per measure that fills more than one field of the result.
 extension Analysis {
     static func computeCommunities(

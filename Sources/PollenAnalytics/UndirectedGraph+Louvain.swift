@@ -91,7 +91,7 @@ extension UndirectedGraph {
         }
         let workers = workerCount(threads, items: n)
         let runs = max(1, min(LouvainRuns.maximumRuns, LouvainRuns.restartEntries / (neighbours.count + n)))
-        var random = LouvainRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var best: Partition?
         for _ in 0..<runs {
             let run = louvainRun(resolution: resolution, random: &random, workers: workers)
@@ -100,7 +100,7 @@ extension UndirectedGraph {
         return best!
     }
 
-    private func louvainRun(resolution: Double, random: inout LouvainRandom, workers: Int) -> Partition {
+    private func louvainRun(resolution: Double, random: inout SplitMix64, workers: Int) -> Partition {
         let twoM = 2 * totalWeight
         // Level 0 is this graph with nodes numbered in random order; `position[v]` is node v's number there.
         let order = random.permutation(nodeCount)
@@ -165,7 +165,7 @@ private enum LouvainRuns {
 }
 
 /// Labels renumbered `0..<count` in random order, so the next level is visited in random order.
-private func randomlyNumbered(_ labels: [Int32], random: inout LouvainRandom) -> ([Int32], Int) {
+private func randomlyNumbered(_ labels: [Int32], random: inout SplitMix64) -> ([Int32], Int) {
     let (dense, count) = renumbered(labels)
     let shuffle = random.permutation(count)
     return (dense.map { shuffle[Int($0)] }, count)
@@ -187,22 +187,9 @@ private func renumbered(_ labels: [Int32]) -> ([Int32], Int) {
     return (result, Int(count))
 }
 
-/// A reproducible stream of random numbers (SplitMix64): small, fast, and the same on every platform, which the
-/// standard library's generator does not promise.
-private struct LouvainRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`; the modulo bias is below 2⁻³² for any bound a graph can have.
+fileprivate extension SplitMix64 {
+    /// A number in `0..<bound`; the modulo bias is below 2⁻³² for any bound a graph can have. Louvain keeps this
+    /// mapping rather than `next(below:)` so that a seed goes on giving the same communities.
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
     /// `0..<count` in random order.

@@ -1,26 +1,21 @@
 import Foundation
+import PollenAnalytics
 
-/// SplitMix64: small, fast, and the same sequence on every run for a seed — what a reproducible demo needs
-/// (never the system generator, never `hashValue`, which is seeded per process). The benchmarks draw their
-/// samples with it too.
+/// The demo's random numbers: SplitMix64 (the engine's generator), the same sequence on every run for a seed — what
+/// a reproducible demo needs (never the system generator, never `hashValue`, which is seeded per process). The
+/// benchmarks draw their samples with it too.
 public struct DemoRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// Separate streams per phase keep one phase's draws from shifting another's.
     init(seed: UInt64, stream: UInt64) {
-        state = seed ^ (stream &* 0xD1B5_4A32_D192_ED03)
+        generator = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
         _ = next()
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// 0..<bound; the multiply-high mapping's bias is far below anything a demo could notice.
     mutating func int(below bound: Int) -> Int {
