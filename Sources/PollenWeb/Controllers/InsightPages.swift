@@ -50,10 +50,7 @@ struct InsightPages {
                 "Choose a table: \(tables.keys.sorted().joined(separator: ", ")).", field: "table")
         }
         let file = "pollen-\(name)-\(key).csv".filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(file)\""],
-            body: .init(byteBuffer: ByteBuffer(string: table.csvText)))
+        return NetworkPages.download(table.csvText, filename: file)
     }
 
     // MARK: Hub

@@ -373,10 +373,7 @@ struct ModerationPages {
             ]
             csv += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
         }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"pollen-audit-log.csv\""],
-            body: .init(byteBuffer: .init(string: csv)))
+        return NetworkPages.download(csv, filename: "pollen-audit-log.csv")
     }
 
     /// Quotes a CSV field, and defuses text a spreadsheet would run as a formula.

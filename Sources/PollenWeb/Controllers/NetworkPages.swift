@@ -145,6 +145,7 @@ struct NetworkPages {
         }
     }
 
+    /// A CSV file to save, never cached: what is downloaded is a member's own data or figures few may see.
     static func download(_ text: String, filename: String) -> Response {
         Response(
             status: .ok,

@@ -300,10 +300,7 @@ struct ValuePages {
             }
         }
         let name = "pollen-\(matrix.community.slug)-value\(stories ? "-stories" : "").csv"
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: .init(byteBuffer: .init(string: csv)))
+        return NetworkPages.download(csv, filename: name)
     }
 
     // MARK: - Parameters
