@@ -334,7 +334,7 @@ public enum CommunityAnalysis {
             let values: [Double?] = weeks.indices.map { b in
                 switch measure {
                 case .participationRate: Double(active[b].count) * 100 / Double(memberCount)
-                case .timeToFirstAnswer: median(firstAnswerHours[b])
+                case .timeToFirstAnswer: Pollen.median(firstAnswerHours[b])
                 case .answeredShare: percent(answeredInWeek[b], asked[b])
                 case .crossUnitReach: percent(crossTies[b], ties[b])
                 case .contentReuse: percent(oldReads[b], reads[b])
@@ -347,13 +347,6 @@ public enum CommunityAnalysis {
             }
             return .init(measure: measure, weeks: weeks, values: values)
         }
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 
     /// The last twelve months, from the month the community began (content imported with earlier dates counts
@@ -407,6 +400,6 @@ public enum CommunityAnalysis {
             reuse: months.indices.map { allReads[$0] == 0 ? nil : Double(oldReads[$0]) * 100 / Double(allReads[$0]) },
             asked: asked,
             answeredShare: months.indices.map { asked[$0] == 0 ? nil : Double(answered[$0]) * 100 / Double(asked[$0]) },
-            medianHoursToFirstAnswer: hours.map(median))
+            medianHoursToFirstAnswer: hours.map(Pollen.median))
     }
 }
