@@ -36,22 +36,6 @@ enum SVGChart {
         case count
     }
 
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
-
     /// A value as the axis shows it: a whole percentage ("62%", "<1%" for a sliver), or a count.
     static func figure(_ value: Double, axis: Axis) -> String {
         switch axis {
@@ -80,12 +64,12 @@ enum SVGChart {
 
         var svg = "<svg class=\"chart bars\" viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" role=\"img\" "
             + "xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"12\">"
-            + "<title>\(escape(title))</title><desc>\(escape(summary))</desc>"
+            + "<title>\(HTMLText.escape(title))</title><desc>\(HTMLText.escape(summary))</desc>"
         if series.count > 1 {
             var legendX = plotLeft
             for entry in series {
                 svg += "<rect x=\"\(f(legendX))\" y=\"4\" width=\"12\" height=\"12\" fill=\"\(entry.colour.rawValue)\"/>"
-                svg += "<text x=\"\(f(legendX + 16))\" y=\"14\" class=\"label\" fill=\"\(Colour.ink.rawValue)\">\(escape(entry.name))</text>"
+                svg += "<text x=\"\(f(legendX + 16))\" y=\"14\" class=\"label\" fill=\"\(Colour.ink.rawValue)\">\(HTMLText.escape(entry.name))</text>"
                 legendX += 28 + Double(entry.name.count) * 7
             }
         }
@@ -97,13 +81,13 @@ enum SVGChart {
             svg += "<line x1=\"\(f(gx))\" x2=\"\(f(gx))\" y1=\"\(f(plotTop))\" y2=\"\(f(plotBottom))\" "
                 + "stroke=\"\(Colour.line.rawValue)\" class=\"grid\"/>"
             svg += "<text x=\"\(f(gx))\" y=\"\(f(plotBottom + 15))\" text-anchor=\"middle\" class=\"tick\" "
-                + "fill=\"\(Colour.slate.rawValue)\">\(escape(figure(value, axis: axis)))</text>"
+                + "fill=\"\(Colour.slate.rawValue)\">\(HTMLText.escape(figure(value, axis: axis)))</text>"
         }
         for (row, label) in labels.enumerated() {
             let rowTop = plotTop + Double(row) * rowHeight + rowGap / 2
             let groupHeight = rowHeight - rowGap
             svg += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(rowTop + groupHeight / 2 + 4))\" text-anchor=\"end\" "
-                + "class=\"label\" fill=\"\(Colour.ink.rawValue)\">\(escape(Self.shortened(label)))</text>"
+                + "class=\"label\" fill=\"\(Colour.ink.rawValue)\">\(HTMLText.escape(Self.shortened(label)))</text>"
             for (index, entry) in series.enumerated() {
                 let value = row < entry.values.count ? entry.values[row] : 0
                 let barTop = rowTop + Double(index) * (barHeight + barGap)
@@ -111,9 +95,9 @@ enum SVGChart {
                 // A sliver stays visible, so a small share is not mistaken for none.
                 let barWidth = value > 0 ? max(x(value) - plotLeft, 2) : 0
                 svg += "<rect x=\"\(f(plotLeft))\" y=\"\(f(barTop))\" width=\"\(f(barWidth))\" height=\"\(f(barHeight))\" "
-                    + "fill=\"\(entry.colour.rawValue)\"><title>\(escape(label)) — \(escape(entry.name)): \(escape(shown))</title></rect>"
+                    + "fill=\"\(entry.colour.rawValue)\"><title>\(HTMLText.escape(label)) — \(HTMLText.escape(entry.name)): \(HTMLText.escape(shown))</title></rect>"
                 svg += "<text x=\"\(f(plotLeft + barWidth + 4))\" y=\"\(f(barTop + barHeight - 3))\" class=\"tick\" "
-                    + "fill=\"\(Colour.slate.rawValue)\">\(escape(shown))</text>"
+                    + "fill=\"\(Colour.slate.rawValue)\">\(HTMLText.escape(shown))</text>"
             }
         }
         return svg + "</svg>"

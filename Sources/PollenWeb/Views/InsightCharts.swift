@@ -38,23 +38,23 @@ extension SVGChart {
         func y(_ value: Double) -> Double { top + plotH * (1 - (value - low) / (high - low)) }
         var svg = """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" \
-            xmlns="http://www.w3.org/2000/svg"><title>\(escape(title))</title>
+            xmlns="http://www.w3.org/2000/svg"><title>\(HTMLText.escape(title))</title>
             """
         let description = present.isEmpty ? "No data yet." :
             "\(present.count) weeks; latest \(number(present.last!, unit: unit))"
             + (limits.map { "; centre \(number($0.centre, unit: unit)), limits \(number($0.lower, unit: unit)) to \(number($0.upper, unit: unit))" } ?? "")
-        svg += "<desc>\(escape(description))</desc>"
+        svg += "<desc>\(HTMLText.escape(description))</desc>"
         // Axis and grid.
         for tick in 0...4 {
             let value = low + (high - low) * Double(tick) / 4
             let ty = y(value)
             svg += "<line x1=\"\(format(left))\" x2=\"\(format(width - right))\" y1=\"\(format(ty))\" y2=\"\(format(ty))\" class=\"grid\"/>"
-            svg += "<text x=\"\(format(left - 6))\" y=\"\(format(ty + 4))\" text-anchor=\"end\" class=\"tick\">\(escape(number(value, unit: unit)))</text>"
+            svg += "<text x=\"\(format(left - 6))\" y=\"\(format(ty + 4))\" text-anchor=\"end\" class=\"tick\">\(HTMLText.escape(number(value, unit: unit)))</text>"
         }
         if let limits {
             let band = "<rect x=\"\(format(left))\" y=\"\(format(y(limits.upper)))\" width=\"\(format(plotW))\" "
                 + "height=\"\(format(max(0, y(limits.lower) - y(limits.upper))))\" class=\"band\"><title>Natural process limits: "
-                + "\(escape(number(limits.lower, unit: unit))) to \(escape(number(limits.upper, unit: unit)))</title></rect>"
+                + "\(HTMLText.escape(number(limits.lower, unit: unit))) to \(HTMLText.escape(number(limits.upper, unit: unit)))</title></rect>"
             svg += band
             svg += "<line x1=\"\(format(left))\" x2=\"\(format(width - right))\" y1=\"\(format(y(limits.centre)))\" "
                 + "y2=\"\(format(y(limits.centre)))\" class=\"centre\"/>"
@@ -73,14 +73,14 @@ extension SVGChart {
             let signal = limits?.signals.contains(index) == true
             let label = index < labels.count ? labels[index] : ""
             svg += "<circle cx=\"\(format(x(index)))\" cy=\"\(format(y(value)))\" r=\"\(signal ? 5 : 3)\" "
-                + "class=\"\(signal ? "signal" : "point")\"><title>\(escape(label)): \(escape(number(value, unit: unit)))"
+                + "class=\"\(signal ? "signal" : "point")\"><title>\(HTMLText.escape(label)): \(HTMLText.escape(number(value, unit: unit)))"
                 + "\(signal ? " — signal" : "")</title></circle>"
         }
         // Date labels: about six along the axis.
         let step = max(1, Int((Double(labels.count) / 6).rounded(.up)))
         for index in stride(from: 0, to: labels.count, by: step) {
             svg += "<text x=\"\(format(x(index)))\" y=\"\(format(height - bottom + 18))\" text-anchor=\"middle\" class=\"tick\">"
-                + "\(escape(labels[index]))</text>"
+                + "\(HTMLText.escape(labels[index]))</text>"
         }
         return svg + "</svg>"
     }
@@ -94,28 +94,28 @@ extension SVGChart {
         // Drawn at its natural size (never scaled up): the labels stay the size of the page's small print.
         var svg = """
             <svg class="chart heatmap" viewBox="0 0 \(format(width)) \(format(height))" role="img" \
-            style="max-width: \(Int(width))px" xmlns="http://www.w3.org/2000/svg"><title>\(escape(title))</title>\
+            style="max-width: \(Int(width))px" xmlns="http://www.w3.org/2000/svg"><title>\(HTMLText.escape(title))</title>\
             <desc>Rows are the unit ties start from, columns where they go; darker means a larger share of the row's ties.</desc>
             """
         func short(_ label: String) -> String { label.count > 24 ? String(label.prefix(23)) + "…" : label }
         for (j, label) in labels.enumerated() {
             let cx = labelWidth + cell * Double(j) + cell / 2
             svg += "<text transform=\"translate(\(format(cx + 4)) \(format(header - 6))) rotate(-60)\" class=\"tick\">"
-                + "\(escape(short(label)))</text>"
+                + "\(HTMLText.escape(short(label)))</text>"
         }
         for (i, row) in values.enumerated() where i < n {
             let total = row.reduce(0, +)
             let cy = header + cell * Double(i)
             svg += "<text x=\"\(format(labelWidth - 6))\" y=\"\(format(cy + cell * 0.7))\" text-anchor=\"end\" class=\"tick\">"
-                + "\(escape(short(labels[i])))</text>"
+                + "\(HTMLText.escape(short(labels[i])))</text>"
             for (j, value) in row.enumerated() where j < n {
                 let share = total > 0 ? value / total : 0
                 // Square root so the many small shares stay visible next to the large within-unit one.
                 let shade = share <= 0 ? 0 : 0.08 + 0.92 * share.squareRoot()
                 svg += "<rect x=\"\(format(labelWidth + cell * Double(j)))\" y=\"\(format(cy))\" width=\"\(format(cell - 1))\" "
                     + "height=\"\(format(cell - 1))\" fill=\"#6b4500\" fill-opacity=\"\(String(format: "%.3f", shade))\" class=\"cell\">"
-                    + "<title>\(escape(labels[i])) → \(escape(labels[j])): \(escape(number(value))) "
-                    + "(\(escape(number(share * 100, unit: .percent))) of \(escape(labels[i]))'s ties)</title></rect>"
+                    + "<title>\(HTMLText.escape(labels[i])) → \(HTMLText.escape(labels[j])): \(HTMLText.escape(number(value))) "
+                    + "(\(HTMLText.escape(number(share * 100, unit: .percent))) of \(HTMLText.escape(labels[i]))'s ties)</title></rect>"
             }
         }
         return svg + "</svg>"
